@@ -1,0 +1,2 @@
+/* STUB (to be replaced): LSE atomics and exclusives. */
+#include "exec.h"

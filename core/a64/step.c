@@ -1,0 +1,91 @@
+/* Reset, and the top-level decode of one instruction by op0 = insn[28:25] (ARM ARM C4.1). */
+#include "exec.h"
+
+void a64_cpu_reset(a64_cpu *cpu, uint64_t entry)
+{
+    a64_env env = cpu->env;
+    a64_ram_window ram = cpu->ram;
+    unsigned loop_limit = cpu->fault_loop_limit;
+    uint64_t hafdbs = cpu->sys.id_aa64mmfr1_el1 & ID_AA64MMFR1_HAFDBS_MASK;
+    memset(cpu, 0, sizeof(*cpu));
+    cpu->env = env;
+    cpu->ram = ram;
+    cpu->fault_loop_limit = loop_limit;
+
+    cpu->pc = entry;
+    cpu->pstate.el = 1;
+    cpu->pstate.sp = 1;
+    cpu->pstate.daif = (uint32_t)SPSR_DAIF_MASK;
+
+    a64_sysregs *s = &cpu->sys;
+    /* SCTLR_EL1 as QEMU resets it for a bare-metal boot: MMU and caches off, SA/SA0 on, and the
+     * RES1 bits of ARMv8.0 (bits 11, 20, 22, 23, 28, 29). */
+    s->sctlr_el1 = 0x30d00800ull | SCTLR_SA | SCTLR_SA0;
+    s->midr_el1 = 0x410fd034ull;            /* Arm, r0p4, part 0xd03 (Cortex-A53 class) */
+    s->mpidr_el1 = 0x80000000ull;           /* RES1 bit 31, uniprocessor affinity 0 */
+    s->id_aa64pfr0_el1 = 0x0000000000000011ull; /* EL0 and EL1 AArch64 only; FP/AdvSIMD below */
+    s->id_aa64pfr0_el1 |= 0x0ull << 16;     /* FP implemented (0) */
+    s->id_aa64pfr0_el1 |= 0x0ull << 20;     /* AdvSIMD implemented (0) */
+    s->id_aa64isar0_el1 = 0x2ull << 20;     /* Atomic = 2: FEAT_LSE */
+    s->id_aa64mmfr0_el1 = 0x0000000000001125ull; /* PARange 48-bit, ASID 16, 4K/16K/64K (set) */
+    s->id_aa64mmfr0_el1 |= 0x1ull << 20;    /* TGran16 supported */
+    s->id_aa64mmfr1_el1 = hafdbs;           /* HAFDBS: chosen by the platform (--hafdbs) */
+    s->id_aa64mmfr1_el1 |= 0x1ull << 20;    /* PAN = 1 (FEAT_PAN, ARMv8.1) */
+    s->id_aa64mmfr1_el1 |= 0x1ull << 8;     /* VMIDBits 16 */
+    s->id_aa64mmfr1_el1 |= 0x1ull << 16;    /* LO (FEAT_LOR) reads as implemented in v8.1 */
+    s->ctr_el0 = 0x84448004ull;             /* 64-byte D and I lines (DminLine = IminLine = 4) */
+    s->dczid_el0 = 0x4ull;                  /* DC ZVA block of 2^4 words = 64 bytes */
+    s->clidr_el1 = 0x0a200023ull;
+}
+
+a64_step_result a64_exec_simd_fp(a64_cpu *cpu, uint32_t insn)
+{
+    (void)insn;
+    /* CPACR_EL1.FPEN (D17.2.30): 0b01 traps EL0 only, 0b00/0b10 trap EL0 and EL1, 0b11 none.
+     * A trapped access is EC 0x07 with CV = 1 and COND = 0xE (D17.2.37). */
+    unsigned fpen = (unsigned)((cpu->sys.cpacr_el1 & CPACR_FPEN_MASK) >> CPACR_FPEN_SHIFT);
+    bool trapped = fpen == 3 ? false : fpen == 1 ? cpu->pstate.el == 0 : true;
+    if (trapped)
+        return a64_take_exception(cpu, a64_esr(A64_EC_FP_ACCESS, (1u << 24) | (0xeu << 20)),
+                                  cpu->pc, 0, false);
+    /* Floating point and Advanced SIMD are not modelled (firmware is built with
+     * -mgeneral-regs-only): an enabled FP/SIMD instruction is UNDEFINED here. */
+    return a64_undefined(cpu);
+}
+
+a64_step_result a64_step(a64_cpu *cpu)
+{
+    uint32_t insn;
+    if (A64_UNLIKELY(cpu->pstate.il)) {
+        /* Illegal Execution state (D1.4.4): EC 0x0E on the next instruction. */
+        return a64_take_exception(cpu, a64_esr(A64_EC_ILLEGAL_STATE, 0), cpu->pc, 0, false);
+    }
+    if (A64_UNLIKELY(!a64_fetch(cpu, &insn)))
+        return cpu->fatal.kind ? A64_STEP_FATAL : A64_STEP_OK;
+
+    uint64_t exceptions_before = cpu->ctr.exceptions;
+    a64_step_result r;
+    switch ((insn >> 25) & 0xf) {
+    case 0x8: case 0x9:
+        r = a64_exec_dp_imm(cpu, insn);
+        break;
+    case 0xa: case 0xb:
+        r = a64_exec_branch_sys(cpu, insn);
+        break;
+    case 0x4: case 0x6: case 0xc: case 0xe:
+        r = a64_exec_ldst(cpu, insn);
+        break;
+    case 0x5: case 0xd:
+        r = a64_exec_dp_reg(cpu, insn);
+        break;
+    case 0x7: case 0xf:
+        r = a64_exec_simd_fp(cpu, insn);
+        break;
+    default: /* 000x: reserved / SME, 0010: SVE, 0011: unallocated */
+        r = a64_undefined(cpu);
+        break;
+    }
+    if (A64_LIKELY(cpu->ctr.exceptions == exceptions_before))
+        cpu->ctr.insts++;
+    return r;
+}

@@ -1,0 +1,2 @@
+/* STUB (to be replaced): MRS/MSR. */
+#include "exec.h"
