@@ -82,6 +82,8 @@ enum {
     A64_MEM_EXCL = 1u << 2,    /* load/store exclusive */
     A64_MEM_UNPRIV = 1u << 3,  /* LDTR/STTR: EL0 permissions when executed at EL1 */
     A64_MEM_RMW = 1u << 4,     /* atomic read-modify-write: needs read and write permission */
+    A64_MEM_CMO = 1u << 5,     /* cache maintenance / AT by VA: no alignment check, and a fault
+                                  reports CM = 1 and WnR = 1 (ARM ARM D17.2.37) */
 };
 
 /* Translate a data access of `size` bytes at `va` (alignment check, then stage 1 when the MMU is

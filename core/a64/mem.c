@@ -10,21 +10,23 @@
 
 static bool raise_alignment(a64_cpu *cpu, uint64_t va, unsigned flags)
 {
-    a64_fault f = { .fsc = A64_FSC_ALIGNMENT, .write = (flags & A64_MEM_WRITE) != 0, .va = va };
+    a64_fault f = { .fsc = A64_FSC_ALIGNMENT, .write = (flags & A64_MEM_WRITE) != 0, .va = va,
+                    .cache_maint = (flags & A64_MEM_CMO) != 0 };
     a64_take_abort(cpu, &f);
     return false;
 }
 
 static bool raise_external(a64_cpu *cpu, uint64_t va, unsigned flags)
 {
-    a64_fault f = { .fsc = A64_FSC_SYNC_EXTERNAL, .write = (flags & A64_MEM_WRITE) != 0, .va = va };
+    a64_fault f = { .fsc = A64_FSC_SYNC_EXTERNAL, .write = (flags & A64_MEM_WRITE) != 0, .va = va,
+                    .cache_maint = (flags & A64_MEM_CMO) != 0 };
     a64_take_abort(cpu, &f);
     return false;
 }
 
 bool a64_translate_data(a64_cpu *cpu, uint64_t va, unsigned size, unsigned flags, uint64_t *pa)
 {
-    bool unaligned = (va & (size - 1)) != 0;
+    bool unaligned = (va & (size - 1)) != 0 && !(flags & A64_MEM_CMO);
     if (A64_UNLIKELY(unaligned)) {
         bool mmu_off = !(cpu->sys.sctlr_el1 & SCTLR_M);
         /* MMU off: every data access is to Device memory, so any misalignment faults. */
