@@ -1,0 +1,29 @@
+# Shared set-up for scripts/demo.sh and scripts/test.sh: install what is missing, configure, build.
+# Idempotent: with everything present it only runs an incremental build.
+
+HTTUSIM_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+HTTUSIM_BUILD=${HTTUSIM_BUILD:-$HTTUSIM_ROOT/build}
+HTTUSIM_PACKAGES=(cmake make g++ gcc pkg-config python3 libsystemc-dev libgtest-dev libelf-dev
+                  gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-system-arm)
+
+ensure_packages() {
+  local missing=()
+  for p in "${HTTUSIM_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "httusim: installing ${missing[*]}" >&2
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >&2
+}
+
+build_httusim() {
+  local jobs
+  jobs=$(nproc 2>/dev/null || echo 2)
+  if [ ! -f "$HTTUSIM_BUILD/CMakeCache.txt" ]; then
+    cmake -S "$HTTUSIM_ROOT" -B "$HTTUSIM_BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo >&2
+  fi
+  cmake --build "$HTTUSIM_BUILD" -j"$jobs" >&2
+}
