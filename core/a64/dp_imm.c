@@ -5,7 +5,8 @@
  *   011 Add/subtract (with tags), Min/max (immediate): FEAT_MTE / FEAT_CSSC, not implemented
  *   100 Logical (immediate)        AND, ORR, EOR, ANDS (MOV bitmask, TST)
  *   101 Move wide (immediate)      MOVN, MOVZ, MOVK
- *   110 Bitfield                   SBFM, BFM, UBFM (LSL/LSR/ASR, SXT*, UXT*, BFI, BFXIL, *BFX, *BFIZ)
+ *   110 Bitfield                   SBFM, BFM, UBFM (LSL/LSR/ASR, SXT*, UXT*, BFI, BFXIL,
+ *                                  SBFX, UBFX, SBFIZ, UBFIZ)
  *   111 Extract                    EXTR (ROR immediate)
  * Register 31 is SP where the encoding says so (C1.2.5) and XZR elsewhere.
  */
@@ -17,7 +18,7 @@ static inline a64_step_result retire(a64_cpu *cpu)
     return A64_STEP_OK;
 }
 
-/* C6.2.10 ADR / C6.2.11 ADRP: op immlo(30:29) 10000 immhi(23:5) Rd. */
+/* C6.2 ADR / ADRP: op immlo(30:29) 10000 immhi(23:5) Rd. */
 static a64_step_result exec_pc_rel(a64_cpu *cpu, uint32_t insn)
 {
     unsigned rd = a64_bits(insn, 4, 0);
@@ -31,7 +32,7 @@ static a64_step_result exec_pc_rel(a64_cpu *cpu, uint32_t insn)
     return retire(cpu);
 }
 
-/* C6.2.4 ADD/ADDS/SUB/SUBS (immediate): sf op S 100010 sh imm12 Rn Rd.
+/* C6.2 ADD/ADDS/SUB/SUBS (immediate): sf op S 100010 sh imm12 Rn Rd.
  * Rn is SP-or-register; Rd is SP for ADD/SUB and XZR for ADDS/SUBS (CMN/CMP). */
 static a64_step_result exec_add_sub_imm(a64_cpu *cpu, uint32_t insn)
 {
@@ -55,7 +56,7 @@ static a64_step_result exec_add_sub_imm(a64_cpu *cpu, uint32_t insn)
     return retire(cpu);
 }
 
-/* C6.2.13 AND / C6.2.205 ORR / C6.2.120 EOR / C6.2.14 ANDS (immediate):
+/* C6.2 AND / ORR / EOR / ANDS (immediate):
  * sf opc 100100 N immr imms Rn Rd. Rd is SP except for ANDS (XZR); Rn is XZR. */
 static a64_step_result exec_logical_imm(a64_cpu *cpu, uint32_t insn)
 {
@@ -87,7 +88,7 @@ static a64_step_result exec_logical_imm(a64_cpu *cpu, uint32_t insn)
     return retire(cpu);
 }
 
-/* C6.2.191 MOVN / C6.2.192 MOVZ / C6.2.190 MOVK: sf opc 100101 hw imm16 Rd.
+/* C6.2 MOVN / MOVZ / MOVK: sf opc 100101 hw imm16 Rd.
  * opc = 01 is unallocated; hw<1> = 1 needs sf = 1. */
 static a64_step_result exec_move_wide(a64_cpu *cpu, uint32_t insn)
 {
@@ -113,7 +114,7 @@ static a64_step_result exec_move_wide(a64_cpu *cpu, uint32_t insn)
     return retire(cpu);
 }
 
-/* C6.2.266 SBFM / C6.2.36 BFM / C6.2.387 UBFM: sf opc 100110 N immr imms Rn Rd.
+/* C6.2 SBFM / BFM / UBFM: sf opc 100110 N immr imms Rn Rd.
  * N must equal sf, and a 32-bit form needs immr<5> = imms<5> = 0. Then DecodeBitMasks(N, imms,
  * immr, FALSE) has esize = datasize: wmask = ROR(Ones(S+1), R), tmask = Ones(((S-R) mod size)+1).
  *   dst = inzero ? 0 : Rd;  bot = (dst AND NOT wmask) OR (ROR(Rn, R) AND wmask)
@@ -139,7 +140,7 @@ static a64_step_result exec_bitfield(a64_cpu *cpu, uint32_t insn)
     return retire(cpu);
 }
 
-/* C6.2.124 EXTR: sf op21 100111 N o0 Rm imms Rn Rd; result = (Rn:Rm)<lsb+size-1:lsb>.
+/* C6.2 EXTR: sf op21 100111 N o0 Rm imms Rn Rd; result = (Rn:Rm)<lsb+size-1:lsb>.
  * op21 and o0 must be 0, N must equal sf, and lsb < 32 for the 32-bit form. */
 static a64_step_result exec_extract(a64_cpu *cpu, uint32_t insn)
 {

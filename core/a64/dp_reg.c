@@ -30,7 +30,7 @@ static inline uint64_t operand(const a64_cpu *cpu, unsigned r, unsigned sf)
     return a64_xreg(cpu, r) & a64_size_mask(sf);
 }
 
-/* ---- Logical (shifted register), C6.2.14 ANDS (shifted register) and siblings:
+/* ---- Logical (shifted register), ANDS (shifted register) and siblings:
  * sf opc 01010 shift N imm6 Rm Rn Rd; all registers are XZR-or-register. opc:N selects
  * AND BIC ORR ORN EOR EON ANDS BICS; N inverts the shifted operand. ---- */
 static a64_step_result exec_logical_shifted(a64_cpu *cpu, uint32_t insn)
@@ -69,11 +69,12 @@ static inline uint64_t add_sub(a64_cpu *cpu, uint64_t op1, uint64_t op2, unsigne
     return (sub ? op1 - op2 : op1 + op2) & mask;
 }
 
-/* ---- C6.2.5 ADD (shifted register) and siblings: sf op S 01011 shift 0 Rm imm6 Rn Rd.
+/* ---- C6.2 ADD (shifted register) and siblings: sf op S 01011 shift 0 Rm imm6 Rn Rd.
  * shift = ROR is reserved; 32-bit with imm6<5> = 1 is UNDEFINED. Registers are XZR. ---- */
 static a64_step_result exec_add_sub_shifted(a64_cpu *cpu, uint32_t insn)
 {
-    unsigned sf = a64_bit(insn, 31), shift = a64_bits(insn, 23, 22), amount = a64_bits(insn, 15, 10);
+    unsigned sf = a64_bit(insn, 31), shift = a64_bits(insn, 23, 22);
+    unsigned amount = a64_bits(insn, 15, 10);
     if (shift == A64_SHIFT_ROR || (!sf && amount >= 32))
         return a64_undefined(cpu);
     uint64_t op1 = operand(cpu, field_rn(insn), sf);
@@ -83,7 +84,7 @@ static a64_step_result exec_add_sub_shifted(a64_cpu *cpu, uint32_t insn)
     return retire(cpu);
 }
 
-/* ---- C6.2.3 ADD (extended register) and siblings: sf op S 01011 opt 1 Rm option imm3 Rn Rd.
+/* ---- C6.2 ADD (extended register) and siblings: sf op S 01011 opt 1 Rm option imm3 Rn Rd.
  * opt != 00 and imm3 > 4 are UNDEFINED. Rn is SP; Rd is SP for ADD/SUB and XZR for ADDS/SUBS
  * (CMN/CMP); Rm is XZR, extended by ExtendReg(m, option, imm3). ---- */
 static a64_step_result exec_add_sub_extended(a64_cpu *cpu, uint32_t insn)
@@ -101,7 +102,7 @@ static a64_step_result exec_add_sub_extended(a64_cpu *cpu, uint32_t insn)
     return retire(cpu);
 }
 
-/* ---- C6.2.1 ADC / C6.2.245 SBC (and the S forms): sf op S 11010000 Rm 000000 Rn Rd.
+/* ---- C6.2 ADC / SBC (and the S forms): sf op S 11010000 Rm 000000 Rn Rd.
  * AddWithCarry(Rn, op ? NOT(Rm) : Rm, PSTATE.C). ---- */
 static a64_step_result exec_add_sub_carry(a64_cpu *cpu, uint32_t insn)
 {
@@ -121,7 +122,7 @@ static a64_step_result exec_add_sub_carry(a64_cpu *cpu, uint32_t insn)
     return retire(cpu);
 }
 
-/* ---- C6.2.57 CCMN / C6.2.59 CCMP (register and immediate):
+/* ---- C6.2 CCMN / CCMP (register and immediate):
  * sf op 1 11010010 Rm|imm5 cond i o2 Rn o3 nzcv. S = 0, o2 = 1 or o3 = 1 are unallocated.
  * If ConditionHolds(cond) the flags are those of Rn + / - op2, else the nzcv field. ---- */
 static a64_step_result exec_cond_compare(a64_cpu *cpu, uint32_t insn)
@@ -132,7 +133,8 @@ static a64_step_result exec_cond_compare(a64_cpu *cpu, uint32_t insn)
     if (a64_cond_holds(cpu->pstate.nzcv, a64_bits(insn, 15, 12))) {
         uint64_t mask = a64_size_mask(sf);
         uint64_t op1 = operand(cpu, field_rn(insn), sf);
-        uint64_t op2 = a64_bit(insn, 11) ? a64_bits(insn, 20, 16) : operand(cpu, field_rm(insn), sf);
+        uint64_t op2 = a64_bit(insn, 11) ? a64_bits(insn, 20, 16)            /* imm5 */
+                                         : operand(cpu, field_rm(insn), sf);
         if (sub)
             op2 = ~op2 & mask;
         a64_add_with_carry(op1, op2, sub, sf, &cpu->pstate.nzcv);
@@ -142,7 +144,7 @@ static a64_step_result exec_cond_compare(a64_cpu *cpu, uint32_t insn)
     return retire(cpu);
 }
 
-/* ---- C6.2.69 CSEL / CSINC / CSINV / CSNEG: sf op S 11010100 Rm cond op2 Rn Rd.
+/* ---- C6.2 CSEL / CSINC / CSINV / CSNEG: sf op S 11010100 Rm cond op2 Rn Rd.
  * S = 1 or op2<1> = 1 are unallocated. Aliases CSET, CSETM, CINC, CINV, CNEG. ---- */
 static a64_step_result exec_cond_select(a64_cpu *cpu, uint32_t insn)
 {
@@ -178,10 +180,9 @@ static inline uint64_t reverse_bytes_in(uint64_t v, unsigned container)
     }
 }
 
-/* ---- Data-processing (1 source): sf 1 S 11010110 opcode2 opcode Rn Rd (C6.2.238 RBIT,
- * C6.2.233 REV16, C6.2.234 REV32, C6.2.232 REV, C6.2.60 CLZ, C6.2.58 CLS). S = 1, opcode2 != 0
- * (FEAT_PAuth) and the other opcodes (FEAT_CSSC) are UNDEFINED; so is opcode 000011 with
- * sf = 0. ---- */
+/* ---- Data-processing (1 source): sf 1 S 11010110 opcode2 opcode Rn Rd
+ * (C6.2 RBIT, REV16, REV32, REV, CLZ, CLS). S = 1, opcode2 != 0 (FEAT_PAuth) and the other
+ * opcodes (FEAT_CSSC) are UNDEFINED; so is opcode 000011 (REV) with sf = 0. ---- */
 static a64_step_result exec_dp_1src(a64_cpu *cpu, uint32_t insn)
 {
     unsigned sf = a64_bit(insn, 31), opcode = a64_bits(insn, 15, 10);
@@ -216,10 +217,10 @@ static a64_step_result exec_dp_1src(a64_cpu *cpu, uint32_t insn)
     return retire(cpu);
 }
 
-/* C6.2.388 UDIV: RoundTowardsZero; a zero divisor gives 0. */
+/* C6.2 UDIV: RoundTowardsZero; a zero divisor gives 0. */
 static inline uint64_t udiv(uint64_t n, uint64_t m) { return m ? n / m : 0; }
 
-/* C6.2.270 SDIV: RoundTowardsZero of the real quotient, truncated to the operand size: a zero
+/* C6.2 SDIV: RoundTowardsZero of the real quotient, truncated to the operand size: a zero
  * divisor gives 0 and INT_MIN / -1 (2^(N-1), which does not fit) wraps to INT_MIN. */
 static inline uint64_t sdiv(uint64_t n, uint64_t m, unsigned sf)
 {
@@ -237,10 +238,10 @@ static inline uint64_t sdiv(uint64_t n, uint64_t m, unsigned sf)
     return (uint32_t)(a / b);
 }
 
-/* ---- CRC32 / CRC32C (C6.2.74, C6.2.75): the pseudocode's bit-reversed Poly32Mod2 is the
- * reflected CRC: per bit, crc = (crc >> 1) XOR (crc<0> ? reflected poly : 0). We fold a nibble
- * at a time with 16-entry tables of the reflected polynomials 0xEDB88320 (CRC-32, 0x04C11DB7)
- * and 0x82F63B78 (CRC-32C, 0x1EDC6F41). ---- */
+/* ---- C6.2 CRC32 / CRC32C: the pseudocode's bit-reversed Poly32Mod2() is the reflected CRC,
+ * per bit crc = (crc >> 1) XOR (crc<0> ? reflected poly : 0), over the operand's bytes from
+ * the least significant. We fold a nibble at a time with 16-entry tables of the reflected
+ * polynomials 0xEDB88320 (CRC-32, 0x04C11DB7) and 0x82F63B78 (CRC-32C, 0x1EDC6F41). ---- */
 static const uint32_t crc32_nibble[16] = {
     0x00000000, 0x1db71064, 0x3b6e20c8, 0x26d930ac, 0x76dc4190, 0x6b6b51f4, 0x4db26158, 0x5005713c,
     0xedb88320, 0xf00f9344, 0xd6d6a3e8, 0xcb61b38c, 0x9b64c2b0, 0x86d3d2d4, 0xa00ae278, 0xbdbdf21c,
@@ -261,9 +262,9 @@ static uint32_t crc_update(uint32_t crc, uint64_t value, unsigned bytes, bool ca
     return crc;
 }
 
-/* ---- Data-processing (2 source): sf 0 S 11010110 Rm opcode Rn Rd (C6.2.388 UDIV, C6.2.270
- * SDIV, C6.2.180 LSLV, C6.2.183 LSRV, C6.2.19 ASRV, C6.2.243 RORV, CRC32*, CRC32C*).
- * S = 1 (SUBPS) and the MTE/PAuth opcodes are UNDEFINED. ---- */
+/* ---- Data-processing (2 source): sf 0 S 11010110 Rm opcode Rn Rd
+ * (C6.2 UDIV, SDIV, LSLV, LSRV, ASRV, RORV, CRC32*, CRC32C*).
+ * S = 1 (SUBPS) and the MTE/PAuth/CSSC opcodes are UNDEFINED. ---- */
 static a64_step_result exec_dp_2src(a64_cpu *cpu, uint32_t insn)
 {
     unsigned sf = a64_bit(insn, 31), opcode = a64_bits(insn, 15, 10);
@@ -298,11 +299,12 @@ static a64_step_result exec_dp_2src(a64_cpu *cpu, uint32_t insn)
     return retire(cpu);
 }
 
-/* High 64 bits of the 128-bit product (C6.2.305 SMULH, C6.2.393 UMULH). */
+/* High 64 bits of the 128-bit product (C6.2 SMULH, UMULH). */
 static inline uint64_t umulh(uint64_t a, uint64_t b)
 {
 #ifdef __SIZEOF_INT128__
-    return (uint64_t)(((unsigned __int128)a * b) >> 64);
+    __extension__ typedef unsigned __int128 u128;
+    return (uint64_t)(((u128)a * b) >> 64);
 #else
     uint64_t a_lo = a & 0xffffffffu, a_hi = a >> 32, b_lo = b & 0xffffffffu, b_hi = b >> 32;
     uint64_t lo_lo = a_lo * b_lo, hi_lo = a_hi * b_lo, lo_hi = a_lo * b_hi, hi_hi = a_hi * b_hi;
@@ -321,9 +323,9 @@ static inline uint64_t smulh(uint64_t a, uint64_t b)
     return h;
 }
 
-/* ---- Data-processing (3 source): sf op54 11011 op31 Rm o0 Ra Rn Rd (C6.2.187 MADD,
- * C6.2.199 MSUB, C6.2.289 SMADDL, C6.2.304 SMSUBL, C6.2.392 UMADDL, C6.2.396 UMSUBL,
- * SMULH, UMULH). op54 != 00 and every op31 other than 000 with sf = 0 are UNDEFINED. ---- */
+/* ---- Data-processing (3 source): sf op54 11011 op31 Rm o0 Ra Rn Rd
+ * (C6.2 MADD, MSUB, SMADDL, SMSUBL, UMADDL, UMSUBL, SMULH, UMULH).
+ * op54 != 00, and every op31 other than 000 with sf = 0, are UNDEFINED. ---- */
 static a64_step_result exec_dp_3src(a64_cpu *cpu, uint32_t insn)
 {
     unsigned sf = a64_bit(insn, 31), op31 = a64_bits(insn, 23, 21), o0 = a64_bit(insn, 15);
