@@ -48,8 +48,11 @@ bool a64_phys_load(a64_cpu *cpu, uint64_t pa, uint64_t va, unsigned size, unsign
         *out = v;
         return true;
     }
-    if (cpu->env.phys_read && cpu->env.phys_read(cpu->env.ctx, pa, size, out) == A64_BUS_OK)
+    if (cpu->env.phys_read && cpu->env.phys_read(cpu->env.ctx, pa, size, out) == A64_BUS_OK) {
+        if (size < 8)
+            *out &= (1ull << (size * 8)) - 1; /* a device may drive more bytes than asked for */
         return true;
+    }
     return raise_external(cpu, va, flags & ~A64_MEM_WRITE);
 }
 
