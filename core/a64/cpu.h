@@ -201,6 +201,9 @@ struct a64_cpu {
     a64_pstate pstate;
     a64_sysregs sys;
 
+    /* Event Register for WFE (ARM ARM D1.6.1): set by SEV, SEVL and exception return. */
+    bool event_register;
+
     /* Local exclusive monitor (ARM ARM B2.9). */
     bool excl_valid;
     uint64_t excl_addr;   /* physical address of the LDXR */

@@ -26,7 +26,9 @@ void a64_cpu_reset(a64_cpu *cpu, uint64_t entry)
     s->id_aa64pfr0_el1 = 0x0000000000000011ull; /* EL0 and EL1 AArch64 only; FP/AdvSIMD below */
     s->id_aa64pfr0_el1 |= 0x0ull << 16;     /* FP implemented (0) */
     s->id_aa64pfr0_el1 |= 0x0ull << 20;     /* AdvSIMD implemented (0) */
+    s->id_aa64dfr0_el1 = 0x6ull;            /* DebugVer = 6: Armv8.0 debug architecture */
     s->id_aa64isar0_el1 = 0x2ull << 20;     /* Atomic = 2: FEAT_LSE */
+    s->id_aa64isar0_el1 |= 0x1ull << 16;    /* CRC32 (mandatory from Armv8.1) */
     s->id_aa64mmfr0_el1 = 0x0000000000001125ull; /* PARange 48-bit, ASID 16, 4K/16K/64K (set) */
     s->id_aa64mmfr0_el1 |= 0x1ull << 20;    /* TGran16 supported */
     s->id_aa64mmfr1_el1 = hafdbs;           /* HAFDBS: chosen by the platform (--hafdbs) */

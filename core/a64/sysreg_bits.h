@@ -41,4 +41,44 @@
 #define ID_AA64MMFR1_HAFDBS_SHIFT 0
 #define ID_AA64MMFR1_HAFDBS_MASK  (0xfull << ID_AA64MMFR1_HAFDBS_SHIFT)
 
+/* ---- added for the system instruction space (branch_sys.c, sysregs.c) ---- */
+
+/* SCTLR_EL1 (D17.2.118): more fields, and the bits that are RES1 in an ARMv8.1 PE without
+ * FEAT_ExS/FEAT_CSV2/FEAT_IESB/FEAT_LSMAOC (EOS 11, TSCXT 20, EIS 22, nTLSMD 28, LSMAOE 29). */
+#define SCTLR_UMA  (1ull << 9)   /* DAIF accessible at EL0 */
+#define SCTLR_RES1 ((1ull << 11) | (1ull << 20) | (1ull << 22) | (1ull << 28) | (1ull << 29))
+
+/* CNTKCTL_EL1 (D17.2.44): EL0 access to the generic timer. */
+#define CNTKCTL_EL0PCTEN (1ull << 0)  /* CNTPCT_EL0 (and CNTFRQ_EL0) */
+#define CNTKCTL_EL0VCTEN (1ull << 1)  /* CNTVCT_EL0 (and CNTFRQ_EL0) */
+#define CNTKCTL_EL0VTEN  (1ull << 8)  /* CNTV_CTL/CVAL/TVAL_EL0 */
+#define CNTKCTL_EL0PTEN  (1ull << 9)  /* CNTP_CTL/CVAL/TVAL_EL0 */
+
+/* CNTP_CTL_EL0 / CNTV_CTL_EL0 (D17.11) */
+#define CNT_CTL_ENABLE  (1ull << 0)
+#define CNT_CTL_IMASK   (1ull << 1)
+#define CNT_CTL_ISTATUS (1ull << 2)   /* read-only: CVAL reached while enabled */
+
+/* DCZID_EL0 (D17.2.38) */
+#define DCZID_BS_MASK 0xfull          /* log2(block size in 4-byte words) */
+#define DCZID_DZP     (1ull << 4)     /* DC ZVA prohibited at the current EL */
+
+/* PAR_EL1 (D17.2.113) */
+#define PAR_F          (1ull << 0)    /* 1: the AT instruction faulted */
+#define PAR_FST_SHIFT  1              /* F = 1: fault status code, as DFSC */
+#define PAR_SH_SHIFT   7              /* F = 0: shareability */
+#define PAR_SH_OUTER   (2ull << PAR_SH_SHIFT)
+#define PAR_RES1       (1ull << 11)
+#define PAR_PA_MASK    0x0000fffffffff000ull  /* PA[47:12] */
+#define PAR_ATTR_SHIFT 56             /* F = 0: MAIR-format attributes */
+
+/* OSLSR_EL1 (D17.3.22) */
+#define OSLSR_OSLM1 (1ull << 3)       /* OSLM = 0b10: the OS Lock is implemented */
+#define OSLSR_OSLK  (1ull << 1)       /* the OS Lock is locked */
+
+/* CurrentEL (C5.2.1) and PAN (C5.2.12) as MRS returns them */
+#define CURRENTEL_EL_SHIFT 2
+#define PSTATE_PAN_BIT (1ull << 22)
+#define PSTATE_SPSEL_BIT (1ull << 0)
+
 #endif
