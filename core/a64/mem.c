@@ -24,6 +24,28 @@ static bool raise_external(a64_cpu *cpu, uint64_t va, unsigned flags)
     return false;
 }
 
+/* Physical address size from ID_AA64MMFR0_EL1.PARange (D17.2.64). */
+static unsigned pa_size_bits(const a64_cpu *cpu)
+{
+    static const uint8_t bits[8] = { 32, 36, 40, 42, 44, 48, 52, 52 };
+    return bits[cpu->sys.id_aa64mmfr0_el1 & 7];
+}
+
+/* With stage 1 disabled, an input address with bits set above the PA size takes an Address size
+ * fault at level 0 (ARM ARM D8.2.10, AArch64.S1DisabledOutput). RAM hits never get here. */
+static bool mmu_off_address_too_large(const a64_cpu *cpu, uint64_t va)
+{
+    return !(cpu->sys.sctlr_el1 & SCTLR_M) && (va >> pa_size_bits(cpu)) != 0;
+}
+
+static bool raise_address_size(a64_cpu *cpu, uint64_t va, unsigned flags, bool fetch)
+{
+    a64_fault f = { .fsc = A64_FSC_ADDR_SIZE, .write = (flags & A64_MEM_WRITE) != 0, .va = va,
+                    .cache_maint = (flags & A64_MEM_CMO) != 0, .fetch = fetch };
+    a64_take_abort(cpu, &f);
+    return false;
+}
+
 bool a64_translate_data(a64_cpu *cpu, uint64_t va, unsigned size, unsigned flags, uint64_t *pa)
 {
     bool unaligned = (va & (size - 1)) != 0 && !(flags & A64_MEM_CMO);
@@ -48,6 +70,8 @@ bool a64_phys_load(a64_cpu *cpu, uint64_t pa, uint64_t va, unsigned size, unsign
         *out = v;
         return true;
     }
+    if (mmu_off_address_too_large(cpu, va))
+        return raise_address_size(cpu, va, flags & ~A64_MEM_WRITE, false);
     if (cpu->env.phys_read && cpu->env.phys_read(cpu->env.ctx, pa, size, out) == A64_BUS_OK) {
         if (size < 8)
             *out &= (1ull << (size * 8)) - 1; /* a device may drive more bytes than asked for */
@@ -65,6 +89,8 @@ bool a64_phys_store(a64_cpu *cpu, uint64_t pa, uint64_t va, unsigned size, unsig
         memcpy(p, &value, size);
         return true;
     }
+    if (mmu_off_address_too_large(cpu, va))
+        return raise_address_size(cpu, va, flags | A64_MEM_WRITE, false);
     if (cpu->env.phys_write && cpu->env.phys_write(cpu->env.ctx, pa, size, value) == A64_BUS_OK)
         return true;
     return raise_external(cpu, va, flags | A64_MEM_WRITE);
@@ -100,6 +126,8 @@ bool a64_fetch(a64_cpu *cpu, uint32_t *insn)
         memcpy(insn, p, 4);
         return true;
     }
+    if (mmu_off_address_too_large(cpu, pc))
+        return raise_address_size(cpu, pc, 0, true);
     uint64_t v;
     if (cpu->env.phys_read && cpu->env.phys_read(cpu->env.ctx, pc, 4, &v) == A64_BUS_OK) {
         *insn = (uint32_t)v;

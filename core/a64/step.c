@@ -33,7 +33,7 @@ void a64_cpu_reset(a64_cpu *cpu, uint64_t entry)
     s->id_aa64mmfr0_el1 |= 0x1ull << 20;    /* TGran16 supported */
     s->id_aa64mmfr1_el1 = hafdbs;           /* HAFDBS: chosen by the platform (--hafdbs) */
     s->id_aa64mmfr1_el1 |= 0x1ull << 20;    /* PAN = 1 (FEAT_PAN, ARMv8.1) */
-    s->id_aa64mmfr1_el1 |= 0x1ull << 8;     /* VMIDBits 16 */
+    s->id_aa64mmfr1_el1 |= 0x1ull << 12;    /* HPDS = 1: TCR_EL1.HPD0/HPD1 (FEAT_HPDS, ARMv8.1) */
     s->id_aa64mmfr1_el1 |= 0x1ull << 16;    /* LO (FEAT_LOR) reads as implemented in v8.1 */
     s->ctr_el0 = 0x84448004ull;             /* 64-byte D and I lines (DminLine = IminLine = 4) */
     s->dczid_el0 = 0x4ull;                  /* DC ZVA block of 2^4 words = 64 bytes */

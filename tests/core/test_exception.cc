@@ -122,3 +122,22 @@ TEST_F(Exception, SpsrRoundTripKeepsFlagsMaskAndMode)
 }
 
 }  // namespace
+
+namespace {
+// D8.2.10: with stage 1 disabled, an address with bits above PARange (48 bits here) takes an
+// Address size fault at level 0 rather than reaching the bus.
+TEST_F(Exception, MmuOffAddressAbovePaSizeIsAddressSizeFaultLevel0)
+{
+    cpu.x[1] = 1ull << 48;
+    exec(0xf9400020);                       // ldr x0, [x1]
+    EXPECT_EQ(esr(), 0x96000000u);          // EC 0x25, IL, DFSC 0x00
+    EXPECT_EQ(cpu.sys.far_el1, 1ull << 48);
+}
+
+TEST_F(Exception, MmuOffFetchAbovePaSizeIsInstructionAddressSizeFault)
+{
+    cpu.pc = 1ull << 50;
+    step();
+    EXPECT_EQ(esr(), 0x86000000u);          // EC 0x21, IL, IFSC 0x00
+}
+}  // namespace

@@ -1,0 +1,135 @@
+/* MMU fault records and their A64 fault status codes (ARM ARM D8.15, D17.2 ESR_EL1). */
+#include "vmsa/fault.h"
+
+vmsa_fault_kind vmsa_rule_kind(vmsa_rule rule)
+{
+    switch (rule) {
+    case VMSA_RULE_NONE:
+    case VMSA_RULE_COUNT:
+        return VMSA_FAULT_NONE;
+    case VMSA_RULE_VA_OUT_OF_RANGE:
+    case VMSA_RULE_EPD_DISABLED:
+    case VMSA_RULE_INVALID_DESC:
+    case VMSA_RULE_RESERVED_DESC:
+    case VMSA_RULE_BLOCK_NOT_ALLOWED:
+        return VMSA_FAULT_TRANSLATION;
+    case VMSA_RULE_TTBR_ADDR_TOO_LARGE:
+    case VMSA_RULE_TABLE_ADDR_TOO_LARGE:
+    case VMSA_RULE_OA_TOO_LARGE:
+    case VMSA_RULE_OA_64K_HIGH_BITS:
+        return VMSA_FAULT_ADDRESS_SIZE;
+    case VMSA_RULE_AF_CLEAR:
+        return VMSA_FAULT_ACCESS_FLAG;
+    case VMSA_RULE_ALIGN_DEVICE:
+    case VMSA_RULE_ALIGN_DC_ZVA_DEVICE:
+        return VMSA_FAULT_ALIGNMENT;
+    case VMSA_RULE_PERM_EL0_NO_ACCESS:
+    case VMSA_RULE_PERM_APTABLE_EL0:
+    case VMSA_RULE_PERM_WRITE_READONLY:
+    case VMSA_RULE_PERM_APTABLE_READONLY:
+    case VMSA_RULE_PERM_PAN:
+    case VMSA_RULE_PERM_XN:
+    case VMSA_RULE_PERM_XNTABLE:
+    case VMSA_RULE_PERM_PXN_EL0_WRITABLE:
+    case VMSA_RULE_PERM_WXN:
+        return VMSA_FAULT_PERMISSION;
+    }
+    return VMSA_FAULT_NONE;
+}
+
+const char *vmsa_rule_name(vmsa_rule rule)
+{
+    static const char *const names[VMSA_RULE_COUNT] = {
+        [VMSA_RULE_NONE] = "none",
+        [VMSA_RULE_VA_OUT_OF_RANGE] = "va_out_of_range",
+        [VMSA_RULE_EPD_DISABLED] = "epd_disabled",
+        [VMSA_RULE_INVALID_DESC] = "invalid_desc",
+        [VMSA_RULE_RESERVED_DESC] = "reserved_desc",
+        [VMSA_RULE_BLOCK_NOT_ALLOWED] = "block_not_allowed",
+        [VMSA_RULE_TTBR_ADDR_TOO_LARGE] = "ttbr_addr_too_large",
+        [VMSA_RULE_TABLE_ADDR_TOO_LARGE] = "table_addr_too_large",
+        [VMSA_RULE_OA_TOO_LARGE] = "oa_too_large",
+        [VMSA_RULE_OA_64K_HIGH_BITS] = "oa_64k_high_bits",
+        [VMSA_RULE_AF_CLEAR] = "af_clear",
+        [VMSA_RULE_ALIGN_DEVICE] = "align_device",
+        [VMSA_RULE_ALIGN_DC_ZVA_DEVICE] = "align_dc_zva_device",
+        [VMSA_RULE_PERM_EL0_NO_ACCESS] = "perm_el0_no_access",
+        [VMSA_RULE_PERM_APTABLE_EL0] = "perm_aptable_el0",
+        [VMSA_RULE_PERM_WRITE_READONLY] = "perm_write_readonly",
+        [VMSA_RULE_PERM_APTABLE_READONLY] = "perm_aptable_readonly",
+        [VMSA_RULE_PERM_PAN] = "perm_pan",
+        [VMSA_RULE_PERM_XN] = "perm_xn",
+        [VMSA_RULE_PERM_XNTABLE] = "perm_xntable",
+        [VMSA_RULE_PERM_PXN_EL0_WRITABLE] = "perm_pxn_el0_writable",
+        [VMSA_RULE_PERM_WXN] = "perm_wxn",
+    };
+    if ((unsigned)rule >= VMSA_RULE_COUNT)
+        return "?";
+    return names[rule];
+}
+
+const char *vmsa_fault_kind_name(vmsa_fault_kind kind)
+{
+    switch (kind) {
+    case VMSA_FAULT_NONE: return "none";
+    case VMSA_FAULT_TRANSLATION: return "translation";
+    case VMSA_FAULT_ADDRESS_SIZE: return "address_size";
+    case VMSA_FAULT_ACCESS_FLAG: return "access_flag";
+    case VMSA_FAULT_PERMISSION: return "permission";
+    case VMSA_FAULT_ALIGNMENT: return "alignment";
+    }
+    return "?";
+}
+
+/* Rules that remove read permission: an atomic failing on one of them reports WnR = 0. */
+static bool rule_is_read_failure(vmsa_rule rule)
+{
+    return rule == VMSA_RULE_PERM_EL0_NO_ACCESS || rule == VMSA_RULE_PERM_APTABLE_EL0 ||
+           rule == VMSA_RULE_PERM_PAN;
+}
+
+vmsa_fault vmsa_make_fault(vmsa_rule rule, int level, uint64_t va, const vmsa_access *acc)
+{
+    vmsa_fault f = { 0 };
+    f.kind = vmsa_rule_kind(rule);
+    f.rule = rule;
+    f.level = (int8_t)level;
+    f.stage = 1;
+    f.s1ptw = false;
+    f.va = va;
+    f.fetch = acc->type == VMSA_ACC_FETCH;
+    f.cache_maint = vmsa_acc_is_maintenance(acc->type);
+    if (f.cache_maint)
+        f.write = true; /* ESR_EL1.WnR: 1 for cache maintenance and AT faults (D17.2) */
+    else if (acc->type == VMSA_ACC_RMW)
+        f.write = !(f.kind == VMSA_FAULT_PERMISSION && rule_is_read_failure(rule));
+    else
+        f.write = vmsa_acc_needs_write(acc->type);
+    return f;
+}
+
+uint8_t vmsa_fault_fsc(const vmsa_fault *f)
+{
+    unsigned level = (unsigned)(f->level & 3);
+    switch (f->kind) {
+    case VMSA_FAULT_TRANSLATION: return (uint8_t)(A64_FSC_TRANSLATION + level);
+    case VMSA_FAULT_ADDRESS_SIZE: return (uint8_t)(A64_FSC_ADDR_SIZE + level);
+    case VMSA_FAULT_ACCESS_FLAG: return (uint8_t)(A64_FSC_ACCESS_FLAG + level);
+    case VMSA_FAULT_PERMISSION: return (uint8_t)(A64_FSC_PERMISSION + level);
+    case VMSA_FAULT_ALIGNMENT: return A64_FSC_ALIGNMENT;
+    case VMSA_FAULT_NONE: break;
+    }
+    return 0;
+}
+
+a64_fault vmsa_fault_to_a64(const vmsa_fault *f)
+{
+    a64_fault a = { 0 };
+    a.fsc = vmsa_fault_fsc(f);
+    a.write = f->write && !f->fetch;
+    a.cache_maint = f->cache_maint;
+    a.s1ptw = f->s1ptw;
+    a.fetch = f->fetch;
+    a.va = f->va;
+    return a;
+}

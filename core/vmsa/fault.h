@@ -1,0 +1,91 @@
+/* MMU faults as data: the kind, the lookup level and the exact rule that fired, plus conversion to
+ * the A64 fault status code and the CPU's a64_fault record (ARM ARM D8.15 "Memory aborts",
+ * D17.2 ESR_EL1 DFSC/IFSC).
+ */
+#ifndef HTTUSIM_CORE_VMSA_FAULT_H
+#define HTTUSIM_CORE_VMSA_FAULT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "a64/cpu.h"
+#include "vmsa/access.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum vmsa_fault_kind {
+    VMSA_FAULT_NONE = 0,
+    VMSA_FAULT_TRANSLATION,
+    VMSA_FAULT_ADDRESS_SIZE,
+    VMSA_FAULT_ACCESS_FLAG,
+    VMSA_FAULT_PERMISSION,
+    VMSA_FAULT_ALIGNMENT,
+} vmsa_fault_kind;
+
+/* Each rule that can stop a translation. The comment gives the fault kind and the ARM ARM rule. */
+typedef enum vmsa_rule {
+    VMSA_RULE_NONE = 0,
+    /* Translation fault, level 0 (D8.15.1.1 R_VZZSZ) */
+    VMSA_RULE_VA_OUT_OF_RANGE,     /* VA bits above the TxSZ input size differ from VA[55] */
+    VMSA_RULE_EPD_DISABLED,        /* TCR_EL1.EPDn = 1: no walk for that range */
+    /* Translation fault at the lookup level (R_DYNYQ, R_KRMJZ) */
+    VMSA_RULE_INVALID_DESC,        /* descriptor bit[0] = 0 */
+    VMSA_RULE_RESERVED_DESC,       /* bits[1:0] = 01 at level 3 */
+    VMSA_RULE_BLOCK_NOT_ALLOWED,   /* Block descriptor at a level without blocks for the granule */
+    /* Address size fault (R_CVSBH, R_BFHQH) */
+    VMSA_RULE_TTBR_ADDR_TOO_LARGE, /* TTBR base above the output size: level 0 */
+    VMSA_RULE_TABLE_ADDR_TOO_LARGE,/* next-level table address above the output size */
+    VMSA_RULE_OA_TOO_LARGE,        /* Block/Page output address above the output size */
+    VMSA_RULE_OA_64K_HIGH_BITS,    /* 64KB granule, descriptor bits[15:12] (OA[51:48]) nonzero */
+    /* Access flag fault (D8.15.1.4) */
+    VMSA_RULE_AF_CLEAR,            /* AF = 0 and hardware AF update disabled */
+    /* Alignment fault (B2.5.2) */
+    VMSA_RULE_ALIGN_DEVICE,        /* unaligned data access to Device memory */
+    VMSA_RULE_ALIGN_DC_ZVA_DEVICE, /* DC ZVA to Device memory */
+    /* Permission fault (D8.4) */
+    VMSA_RULE_PERM_EL0_NO_ACCESS,  /* EL0 data access, AP[1] = 0 */
+    VMSA_RULE_PERM_APTABLE_EL0,    /* EL0 data access, APTable[0] = 1 at an earlier level */
+    VMSA_RULE_PERM_WRITE_READONLY, /* write, AP[2] = 1 (and not writable-clean) */
+    VMSA_RULE_PERM_APTABLE_READONLY,/* write, APTable[1] = 1 at an earlier level */
+    VMSA_RULE_PERM_PAN,            /* EL1 data access to EL0-accessible memory, PSTATE.PAN = 1 */
+    VMSA_RULE_PERM_XN,             /* fetch, UXN (EL0) or PXN (EL1) = 1 */
+    VMSA_RULE_PERM_XNTABLE,        /* fetch, UXNTable (EL0) or PXNTable (EL1) = 1 */
+    VMSA_RULE_PERM_PXN_EL0_WRITABLE,/* EL1 fetch from EL0-writable memory (R_VWLLR) */
+    VMSA_RULE_PERM_WXN,            /* fetch from writable memory, SCTLR_EL1.WXN = 1 */
+    VMSA_RULE_COUNT
+} vmsa_rule;
+
+typedef struct vmsa_fault {
+    vmsa_fault_kind kind;
+    vmsa_rule rule;
+    int8_t level;       /* lookup level; not meaningful for Alignment faults */
+    uint8_t stage;      /* 1 */
+    bool s1ptw;         /* stage 2 fault on a stage 1 walk: false (no stage 2 yet) */
+    bool write;         /* WnR as ESR reports it */
+    bool fetch;         /* Instruction Abort */
+    bool cache_maint;   /* ESR.CM */
+    uint64_t va;        /* becomes FAR_EL1 */
+} vmsa_fault;
+
+vmsa_fault_kind vmsa_rule_kind(vmsa_rule rule);
+const char *vmsa_rule_name(vmsa_rule rule);
+const char *vmsa_fault_kind_name(vmsa_fault_kind kind);
+
+/* Build the record of `rule` at `level` for an access. WnR follows ESR_EL1.ISS: 1 for writes,
+ * for cache maintenance and AT (which also set CM), and for an atomic unless it failed for lack
+ * of read permission (AArch64.CheckPermission: WnR = !failedread). */
+vmsa_fault vmsa_make_fault(vmsa_rule rule, int level, uint64_t va, const vmsa_access *acc);
+
+/* DFSC/IFSC: base code + level (D17.2 ESR_EL1), 0x21 for an Alignment fault. */
+uint8_t vmsa_fault_fsc(const vmsa_fault *f);
+
+/* The CPU's fault record (ESR/FAR inputs). */
+a64_fault vmsa_fault_to_a64(const vmsa_fault *f);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

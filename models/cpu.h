@@ -1,0 +1,147 @@
+// Cpu: a SystemC wrapper around the C11 A64 core (core/a64/cpu.h).
+//
+// One SC_THREAD calls a64_step() in a loop under loosely-timed TLM-2.0 with temporal decoupling
+// (tlm_utils::tlm_quantumkeeper): it runs up to one global quantum of instructions, then
+// synchronises. Each instruction costs kCyclesPerInstruction (cpu_timing.h) cycles of
+// CpuConfig::clock_period.
+//
+// The core reaches RAM through the DMI pointer the Cpu obtains at start: RAM accesses make no
+// SystemC call. Everything else goes through the a64_env callbacks (cpu_env.cc):
+//   phys_read/phys_write  b_transport on m_data (1/2/4/8 bytes, little-endian)
+//   hvc                   HypervisorIf::hvc through the port m_hvc (unbound: HVC is UNDEFINED)
+//   semihost              semihost_call() with console, exit, clock, command line and heap info
+//   sysop                 cache.maint.* and mmu.tlbi.* counters
+//   counter               simulated time at 62.5 MHz (CNTFRQ_EL0 of QEMU virt)
+//
+// The run ends (sc_stop) on: semihosting exit or PSCI SYSTEM_OFF/RESET (Halted, the firmware's
+// status), a fatal guest state from the core (Fatal, report on stderr), WFI/WFE with no interrupt
+// source (WfiStall, report), or the instruction limit (InstLimit, report).
+#pragma once
+
+#include "a64/cpu.h"
+#include "semihost/semihost.h"
+
+#include "hypervisor_if.h"
+#include "platform_map.h"
+#include "reg_trace.h"
+#include "stats_registry.h"
+#include "sysop_counters.h"
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+#include <tlm_utils/tlm_quantumkeeper.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+
+namespace httusim {
+
+struct CpuConfig {
+    uint64_t entry = platform_map::kRamBase;       // PC at reset (the ELF entry)
+    uint64_t ram_base = platform_map::kRamBase;    // address whose DMI window the core uses
+    sc_core::sc_time clock_period = sc_core::sc_time(1, sc_core::SC_NS);
+    unsigned hafdbs = 2;                           // ID_AA64MMFR1_EL1.HAFDBS
+    unsigned fault_loop_limit = 10000;             // 0: never end on a fault loop
+    uint64_t max_insts = 0;                        // retired instructions; 0: no limit
+    std::FILE *reg_trace = nullptr;                // not owned; nullptr: no register trace
+    std::FILE *report = stderr;                    // end-of-run reports (not owned)
+    bool hold_in_reset = false;                    // wait for release() before the first step
+
+    // Semihosting (HLT #0xF000).
+    bool semihosting = true;
+    std::FILE *console_out = stdout;               // semihosting fd 1 (not owned)
+    std::FILE *console_err = stderr;               // semihosting fd 2 (not owned)
+    std::string cmdline;                           // SYS_GET_CMDLINE
+    uint64_t heap_base = 0, heap_limit = 0;        // SYS_HEAPINFO
+    uint64_t stack_base = 0, stack_limit = 0;
+};
+
+// Why the run ended.
+enum class RunEnd {
+    Running,     // not ended yet
+    Halted,      // the firmware ended it (semihosting exit, PSCI SYSTEM_OFF/RESET)
+    Fatal,       // fatal guest state reported by the core
+    WfiStall,    // WFI/WFE with no interrupt source
+    InstLimit,   // CpuConfig::max_insts reached
+};
+
+struct RunOutcome {
+    RunEnd end = RunEnd::Running;
+    int exit_status = 0;    // for Halted: the firmware's status
+    std::string reason;     // one line: "semihosting SYS_EXIT", "PSCI SYSTEM_OFF", ...
+};
+
+class Cpu : public sc_core::sc_module {
+public:
+    // CNTFRQ_EL0 of QEMU `virt` (62.5 MHz).
+    static constexpr uint64_t kCounterFrequency = 62'500'000;
+
+    tlm_utils::simple_initiator_socket<Cpu> m_data;   // MMIO and DMI requests
+    sc_core::sc_port<HypervisorIf, 1, sc_core::SC_ZERO_OR_MORE_BOUND> m_hvc;
+
+    SC_HAS_PROCESS(Cpu);
+    Cpu(sc_core::sc_module_name name, const CpuConfig &config);
+
+    a64_cpu &arch() { return m_arch; }
+    const a64_cpu &arch() const { return m_arch; }
+    const uint64_t &cycles() const { return m_cycles; }
+    const RunOutcome &outcome() const { return m_outcome; }
+    bool has_ram_dmi() const { return m_arch.ram.host != nullptr; }
+    const SysopCounters &sysops() const { return m_sysops; }
+
+    // Simulated time as the running CPU sees it (global time plus its local offset).
+    sc_core::sc_time now() const;
+
+    // Lets a CPU configured with hold_in_reset start running.
+    void release() { m_release.notify(sc_core::SC_ZERO_TIME); }
+
+    // cpu.exceptions, cpu.exceptions.ec_0xNN, cache.maint.*, mmu.tlbi.*
+    void register_stats(StatsRegistry &stats) const;
+
+private:
+    void run();   // the SC_THREAD
+    template <bool kTrace> void run_steps(uint64_t steps);
+    void on_stop(a64_step_result result);
+    void end_run(RunEnd end, int status, const std::string &reason);
+    void acquire_ram_dmi();
+    void invalidate_direct_mem_ptr(sc_dt::uint64 start, sc_dt::uint64 end);
+    void charge(const sc_core::sc_time &delay);   // bus delays, as cycles
+
+    // a64_env callbacks (cpu_env.cc); ctx is the Cpu.
+    void install_env();
+    static a64_bus_status env_phys_read(void *ctx, uint64_t pa, unsigned size, uint64_t *value);
+    static a64_bus_status env_phys_write(void *ctx, uint64_t pa, unsigned size, uint64_t value);
+    static bool env_hvc(void *ctx, a64_cpu *cpu, uint16_t imm16);
+    static bool env_semihost(void *ctx, a64_cpu *cpu);
+    static void env_sysop(void *ctx, a64_cpu *cpu, const a64_sysop *op);
+    static uint64_t env_counter(void *ctx);
+    a64_bus_status transact(tlm::tlm_command cmd, uint64_t pa, unsigned size, uint64_t *data);
+
+    // semihost_host callbacks (cpu_env.cc)
+    static void host_write(void *ctx, int fd, const char *buf, size_t len);
+    static void host_exit(void *ctx, int status);
+    static uint64_t host_clock_centis(void *ctx);
+    static uint64_t host_elapsed_ticks(void *ctx);
+
+    CpuConfig m_cfg;
+    a64_cpu m_arch;
+    semihost_host m_semihost;
+    RegTraceWriter m_trace;
+    SysopCounters m_sysops;
+    RunOutcome m_outcome;
+
+    tlm_utils::tlm_quantumkeeper m_qk;
+    tlm::tlm_generic_payload m_payload;   // reused for every MMIO access
+    sc_core::sc_event m_release;
+    bool m_dmi_invalidated = false;
+
+    uint64_t m_cycles = 0;            // cycles executed so far
+    uint64_t m_cycles_in_qk = 0;      // the part of m_cycles already added to m_qk
+    uint64_t m_quantum_cycles = 1;    // cycles per global quantum
+    sc_core::sc_time::value_type m_counter_period;   // one tick of the 62.5 MHz counter
+    sc_core::sc_time::value_type m_centisecond;      // SYS_CLOCK unit
+};
+
+} // namespace httusim

@@ -1,0 +1,140 @@
+// The Cpu's side of the core's a64_env and of semihost_host: how the core reaches the platform.
+#include "cpu.h"
+
+#include <cstring>
+
+namespace httusim {
+
+void Cpu::install_env()
+{
+    a64_env &env = m_arch.env;
+    env.ctx = this;
+    env.phys_read = &Cpu::env_phys_read;
+    env.phys_write = &Cpu::env_phys_write;
+    env.hvc = &Cpu::env_hvc;
+    env.semihost = &Cpu::env_semihost;
+    env.sysop = &Cpu::env_sysop;
+    env.counter = &Cpu::env_counter;
+    env.counter_freq = kCounterFrequency;
+
+    std::memset(&m_semihost, 0, sizeof m_semihost);
+    m_semihost.ctx = this;
+    m_semihost.write = &Cpu::host_write;
+    m_semihost.exit = &Cpu::host_exit;
+    m_semihost.clock_centis = &Cpu::host_clock_centis;
+    m_semihost.elapsed_ticks = &Cpu::host_elapsed_ticks;
+    m_semihost.tick_freq = kCounterFrequency;
+    m_semihost.cmdline = m_cfg.cmdline.c_str();   // m_cfg lives as long as the Cpu
+    m_semihost.heap_base = m_cfg.heap_base;
+    m_semihost.heap_limit = m_cfg.heap_limit;
+    m_semihost.stack_base = m_cfg.stack_base;
+    m_semihost.stack_limit = m_cfg.stack_limit;
+}
+
+a64_bus_status Cpu::transact(tlm::tlm_command cmd, uint64_t pa, unsigned size, uint64_t *data)
+{
+    tlm::tlm_generic_payload &t = m_payload;
+    t.set_command(cmd);
+    t.set_address(pa);
+    t.set_data_ptr(reinterpret_cast<unsigned char *>(data));   // little-endian host and guest
+    t.set_data_length(size);
+    t.set_streaming_width(size);
+    t.set_byte_enable_ptr(nullptr);
+    t.set_dmi_allowed(false);
+    t.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+    m_data->b_transport(t, delay);
+    charge(delay);
+    return t.is_response_ok() ? A64_BUS_OK : A64_BUS_ERROR;
+}
+
+a64_bus_status Cpu::env_phys_read(void *ctx, uint64_t pa, unsigned size, uint64_t *value)
+{
+    uint64_t v = 0;
+    a64_bus_status s = static_cast<Cpu *>(ctx)->transact(tlm::TLM_READ_COMMAND, pa, size, &v);
+    *value = v;
+    return s;
+}
+
+a64_bus_status Cpu::env_phys_write(void *ctx, uint64_t pa, unsigned size, uint64_t value)
+{
+    return static_cast<Cpu *>(ctx)->transact(tlm::TLM_WRITE_COMMAND, pa, size, &value);
+}
+
+bool Cpu::env_hvc(void *ctx, a64_cpu *cpu, uint16_t imm16)
+{
+    Cpu *self = static_cast<Cpu *>(ctx);
+    if (self->m_hvc.size() == 0)
+        return false;
+    SmcccRegs regs;
+    for (int i = 0; i < 18; ++i)
+        regs.x[i] = cpu->x[i];
+    HvcOutcome outcome = self->m_hvc->hvc(imm16, regs);
+    switch (outcome) {
+    case HvcOutcome::Undefined:
+        return false;
+    case HvcOutcome::Answered:
+        for (int i = 0; i < 4; ++i)
+            cpu->x[i] = regs.x[i];
+        return true;
+    case HvcOutcome::PowerOff:
+        self->end_run(RunEnd::Halted, 0, "PSCI SYSTEM_OFF");
+        cpu->halted = true;
+        return true;
+    case HvcOutcome::Reset:
+        if (self->m_cfg.report)
+            std::fputs("httusim: PSCI SYSTEM_RESET: reset is not modelled, the run ends "
+                       "(exit status 0)\n",
+                       self->m_cfg.report);
+        self->end_run(RunEnd::Halted, 0, "PSCI SYSTEM_RESET");
+        cpu->halted = true;
+        return true;
+    }
+    return false;
+}
+
+bool Cpu::env_semihost(void *ctx, a64_cpu *cpu)
+{
+    Cpu *self = static_cast<Cpu *>(ctx);
+    if (!self->m_cfg.semihosting)
+        return false;
+    semihost_call(cpu, &self->m_semihost);
+    return true;
+}
+
+void Cpu::env_sysop(void *ctx, a64_cpu *, const a64_sysop *op)
+{
+    static_cast<Cpu *>(ctx)->m_sysops.count(op->op);
+}
+
+uint64_t Cpu::env_counter(void *ctx)
+{
+    Cpu *self = static_cast<Cpu *>(ctx);
+    return self->now().value() / self->m_counter_period;
+}
+
+void Cpu::host_write(void *ctx, int fd, const char *buf, size_t len)
+{
+    Cpu *self = static_cast<Cpu *>(ctx);
+    std::FILE *out = fd == 2 ? self->m_cfg.console_err : self->m_cfg.console_out;
+    if (out)
+        std::fwrite(buf, 1, len, out);
+}
+
+void Cpu::host_exit(void *ctx, int status)
+{
+    static_cast<Cpu *>(ctx)->end_run(RunEnd::Halted, status, "semihosting SYS_EXIT");
+}
+
+uint64_t Cpu::host_clock_centis(void *ctx)
+{
+    Cpu *self = static_cast<Cpu *>(ctx);
+    return self->now().value() / self->m_centisecond;
+}
+
+uint64_t Cpu::host_elapsed_ticks(void *ctx)
+{
+    return env_counter(ctx);
+}
+
+} // namespace httusim

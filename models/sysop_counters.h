@@ -1,0 +1,34 @@
+// SysopCounters: counts the cache and TLB maintenance operations the core routes out through
+// a64_env.sysop: cache.maint.<op> per operation (dc_civac, ic_iallu, ...), cache.maint.bytes
+// (64 bytes per operation on one line: DC by VA or set/way, IC IVAU, DC ZVA with DCZID_EL0.BS = 4),
+// and mmu.tlbi.<OP> (VMALLE1, VAE1, VALE1, ..., and the inner-shareable ...IS forms).
+#pragma once
+
+#include "stats_registry.h"
+
+#include <cstdint>
+
+namespace httusim {
+
+class SysopCounters {
+public:
+    // Cache line of the modelled core: CTR_EL0.DminLine = 4, i.e. 2^4 words = 64 bytes.
+    static constexpr uint64_t kLineBytes = 64;
+
+    // Counts the operation with packed encoding `op` (A64_SYSOP_*); returns false (and counts
+    // nothing) for one that is neither cache nor TLB maintenance (e.g. AT).
+    bool count(uint32_t op);
+
+    uint64_t bytes() const { return m_bytes; }
+    // Count of one operation by its stats name ("dc_civac", "VALE1IS"); 0 if unknown.
+    uint64_t count_of(const char *name) const;
+
+    void register_stats(StatsRegistry &stats) const;
+
+private:
+    static constexpr int kMaxOps = 32;
+    uint64_t m_count[kMaxOps] = {};
+    uint64_t m_bytes = 0;
+};
+
+} // namespace httusim

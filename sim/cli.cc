@@ -1,0 +1,234 @@
+#include "cli.h"
+
+#include "platform_map.h"
+
+#include <cctype>
+
+namespace httusim {
+
+namespace {
+
+bool parse_digits(const std::string &text, size_t begin, size_t end, unsigned base,
+                  uint64_t &value)
+{
+    if (begin >= end)
+        return false;
+    uint64_t v = 0;
+    for (size_t i = begin; i < end; ++i) {
+        char c = static_cast<char>(std::tolower(static_cast<unsigned char>(text[i])));
+        unsigned d;
+        if (c >= '0' && c <= '9')
+            d = static_cast<unsigned>(c - '0');
+        else if (base == 16 && c >= 'a' && c <= 'f')
+            d = static_cast<unsigned>(c - 'a' + 10);
+        else
+            return false;
+        if (v > (UINT64_MAX - d) / base)
+            return false;
+        v = v * base + d;
+    }
+    value = v;
+    return true;
+}
+
+bool parse_number(const std::string &text, size_t end, uint64_t &value)
+{
+    if (end >= 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X'))
+        return parse_digits(text, 2, end, 16, value);
+    return parse_digits(text, 0, end, 10, value);
+}
+
+// Options that take a value, and what to call the value in messages.
+struct ValueOption {
+    const char *name;
+    const char *metavar;
+};
+constexpr ValueOption kValueOptions[] = {
+    {"--ram-size", "SIZE"},     {"--uart", "FILE"},      {"--max-insts", "N"},
+    {"--stats", "FILE"},        {"--stats-json", "FILE"}, {"--hafdbs", "0|1|2"},
+    {"--hypervisor", "pkvm|psci|none"}, {"--fault-loop-limit", "N"}, {"--reg-trace", "FILE"},
+};
+
+const ValueOption *find_value_option(const std::string &name)
+{
+    for (const ValueOption &o : kValueOptions)
+        if (name == o.name)
+            return &o;
+    return nullptr;
+}
+
+CliResult error(const std::string &message)
+{
+    CliResult r;
+    r.action = CliAction::Error;
+    r.error = message;
+    return r;
+}
+
+// Applies one `--name=value`; returns an error message, or "" when accepted.
+std::string apply_option(SimOptions &o, const std::string &name, const std::string &value)
+{
+    const std::string arg = name + "=" + value;
+    uint64_t n = 0;
+    if (name == "--ram-size") {
+        if (!parse_size(value, n))
+            return arg + ": bad size '" + value + "' (a number with an optional K, M or G suffix)";
+        if (n == 0 || n % 4096 != 0)
+            return arg + ": the RAM size must be a non-zero multiple of 4 KiB";
+        if (n > platform_map::kRamMaxSize)
+            return arg + ": the RAM size must be at most 255G (QEMU virt's RAM limit)";
+        o.ram_size = n;
+    } else if (name == "--max-insts") {
+        if (!parse_count(value, n))
+            return arg + ": bad number '" + value + "' (expected a non-negative integer)";
+        o.max_insts = n;
+    } else if (name == "--fault-loop-limit") {
+        if (!parse_count(value, n) || n > UINT32_MAX)
+            return arg + ": bad number '" + value + "' (expected an integer from 0 to 4294967295)";
+        o.fault_loop_limit = static_cast<unsigned>(n);
+    } else if (name == "--hafdbs") {
+        if (!parse_count(value, n) || n > 2)
+            return arg + ": bad value '" + value + "' (expected 0, 1 or 2)";
+        o.hafdbs = static_cast<unsigned>(n);
+    } else if (name == "--hypervisor") {
+        if (!parse_hypervisor_mode(value, o.hypervisor))
+            return arg + ": bad value '" + value + "' (expected pkvm, psci or none)";
+    } else if (value.empty()) {
+        return name + "=: missing file name";
+    } else if (name == "--uart") {
+        o.uart_path = value;
+    } else if (name == "--stats") {
+        o.stats_path = value;
+    } else if (name == "--stats-json") {
+        o.stats_json_path = value;
+    } else if (name == "--reg-trace") {
+        o.reg_trace_path = value;
+    }
+    return "";
+}
+
+} // namespace
+
+bool parse_count(const std::string &text, uint64_t &value)
+{
+    return parse_number(text, text.size(), value);
+}
+
+bool parse_size(const std::string &text, uint64_t &value)
+{
+    if (text.empty())
+        return false;
+    unsigned shift = 0;
+    size_t end = text.size();
+    switch (text.back()) {
+    case 'k': case 'K': shift = 10; break;
+    case 'm': case 'M': shift = 20; break;
+    case 'g': case 'G': shift = 30; break;
+    default: break;
+    }
+    if (shift)
+        --end;
+    // K, M and G are not hex digits, so "0x10M" is unambiguous: 16 MiB.
+    uint64_t n;
+    if (!parse_number(text, end, n))
+        return false;
+    if (shift && n > (UINT64_MAX >> shift))
+        return false;
+    value = n << shift;
+    return true;
+}
+
+CliResult parse_command_line(int argc, const char *const *argv)
+{
+    CliResult result;
+    SimOptions &o = result.options;
+    int i = 1;
+    for (; i < argc; ++i) {
+        std::string arg = argv[i];
+        if (arg == "--") {
+            ++i;
+            break;
+        }
+        if (arg == "--help" || arg == "-h") {
+            result.action = CliAction::Help;
+            return result;
+        }
+        if (arg == "--version") {
+            result.action = CliAction::Version;
+            return result;
+        }
+        if (arg.size() > 1 && arg[0] == '-') {
+            size_t eq = arg.find('=');
+            std::string name = arg.substr(0, eq);
+            const ValueOption *opt = find_value_option(name);
+            if (!opt) {
+                if (name == "--help" || name == "--version")
+                    return error(arg + ": this option takes no value");
+                return error("unknown option '" + name + "'");
+            }
+            if (eq == std::string::npos)
+                return error(name + ": missing value (use " + name + "=" + opt->metavar + ")");
+            std::string message = apply_option(o, name, arg.substr(eq + 1));
+            if (!message.empty())
+                return error(message);
+            continue;
+        }
+        if (!o.elf_path.empty())
+            return error("unexpected argument '" + arg +
+                         "' after the ELF file (firmware arguments go after --)");
+        o.elf_path = arg;
+    }
+    for (; i < argc; ++i)
+        o.firmware_args.push_back(argv[i]);
+    if (o.elf_path.empty())
+        return error("missing the firmware ELF file (usage: httusim [options] FW.elf "
+                     "[-- firmware args...])");
+    result.action = CliAction::Run;
+    return result;
+}
+
+std::string firmware_cmdline(const SimOptions &options)
+{
+    std::string s = options.elf_path;
+    for (const std::string &a : options.firmware_args)
+        s += " " + a;
+    return s;
+}
+
+std::string help_text()
+{
+    return R"(Usage: httusim [options] FW.elf [-- firmware args...]
+
+Runs a bare-metal AArch64 ELF on a QEMU-virt-compatible platform (RAM at 0x40000000, PL011 UART at
+0x09000000, virtio-mmio stubs at 0x0a000000, empty PCIe window at 0x10000000), entered at the ELF
+entry in EL1h with the MMU off. The firmware reads "FW.elf args..." with semihosting
+SYS_GET_CMDLINE.
+
+Options (all written --name=value):
+  --ram-size=SIZE          RAM size, K/M/G suffixes (default 128M, at most 255G)
+  --uart=FILE              write the UART's output to FILE (default: standard output)
+  --max-insts=N            stop after N retired instructions (default 0: no limit)
+  --stats=FILE             write all counters, one "name value # description" per line
+  --stats-json=FILE        write all counters as one JSON object (name -> number)
+  --hafdbs=0|1|2           ID_AA64MMFR1_EL1.HAFDBS: hardware Access flag / dirty state (default 2)
+  --hypervisor=MODE        what answers HVC #0 (default pkvm):
+                             pkvm  PSCI, SMCCC and the pKVM calls (memory share, MMIO guard)
+                             psci  PSCI and SMCCC only, like QEMU virt without EL2
+                             none  no hypervisor: HVC is UNDEFINED
+  --fault-loop-limit=N     stop when the same exception repeats N times in a row
+                           (default 10000, 0: never)
+  --reg-trace=FILE         write the registers before every instruction (lock-step checks)
+  --help                   show this text
+  --version                show the version
+
+Exit status:
+  the firmware's own status   semihosting SYS_EXIT status; 0 after PSCI SYSTEM_OFF/SYSTEM_RESET
+  2                           bad command line, or an output file that cannot be opened
+  3                           the ELF file cannot be loaded
+  4                           guest fatal error: fault loop, exception without a vector table,
+                              or WFI with no interrupt source
+  5                           --max-insts reached
+)";
+}
+
+} // namespace httusim

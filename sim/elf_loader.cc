@@ -1,0 +1,179 @@
+#include "elf_loader.h"
+
+#include <gelf.h>
+#include <libelf.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <memory>
+
+namespace httusim {
+
+namespace {
+
+std::string hex(uint64_t v)
+{
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
+    return buf;
+}
+
+std::string range_text(uint64_t base, uint64_t end)
+{
+    return "[" + hex(base) + ", " + hex(end) + ")";
+}
+
+const char *machine_name(unsigned machine)
+{
+    switch (machine) {
+    case EM_386: return "x86";
+    case EM_X86_64: return "x86-64";
+    case EM_ARM: return "32-bit Arm";
+    case EM_RISCV: return "RISC-V";
+    case EM_PPC64: return "PowerPC 64";
+    case EM_MIPS: return "MIPS";
+    default: return "another machine";
+    }
+}
+
+bool read_file(const std::string &path, std::vector<uint8_t> &bytes, std::string &error)
+{
+    errno = 0;
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        error = path + ": cannot open: " + (errno ? std::strerror(errno) : "unreadable");
+        return false;
+    }
+    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    if (in.bad()) {
+        error = path + ": read error";
+        return false;
+    }
+    return true;
+}
+
+struct ElfCloser {
+    void operator()(Elf *e) const { elf_end(e); }
+};
+
+} // namespace
+
+bool read_elf(const std::string &path, const AddressRange &ram, ElfImage &image,
+              std::string &error)
+{
+    image = ElfImage{};
+    image.path = path;
+    if (!read_file(path, image.bytes, error))
+        return false;
+    const uint64_t file_size = image.bytes.size();
+
+    // e_ident first: libelf accepts some malformed files that these checks name better.
+    const uint8_t *id = image.bytes.data();
+    if (file_size < EI_NIDENT || std::memcmp(id, ELFMAG, SELFMAG) != 0) {
+        error = path + ": not an ELF file";
+        return false;
+    }
+    if (id[EI_CLASS] == ELFCLASS32) {
+        error = path + ": is a 32-bit ELF (ELFCLASS32); httusim runs 64-bit AArch64 ELF files";
+        return false;
+    }
+    if (id[EI_CLASS] != ELFCLASS64) {
+        error = path + ": unknown ELF class " + std::to_string(id[EI_CLASS]);
+        return false;
+    }
+    if (id[EI_DATA] != ELFDATA2LSB) {
+        error = path + ": is not a little-endian ELF; httusim runs little-endian AArch64";
+        return false;
+    }
+    if (file_size < sizeof(Elf64_Ehdr)) {
+        error = path + ": truncated: the file (" + std::to_string(file_size) +
+                " bytes) is shorter than an ELF header";
+        return false;
+    }
+
+    elf_version(EV_CURRENT);
+    std::unique_ptr<Elf, ElfCloser> elf(
+        elf_memory(reinterpret_cast<char *>(image.bytes.data()), image.bytes.size()));
+    GElf_Ehdr ehdr;
+    if (!elf || elf_kind(elf.get()) != ELF_K_ELF || !gelf_getehdr(elf.get(), &ehdr)) {
+        error = path + ": not a valid ELF file (" + elf_errmsg(-1) + ")";
+        return false;
+    }
+    if (ehdr.e_machine != EM_AARCH64) {
+        error = path + ": is an ELF for " + machine_name(ehdr.e_machine) + " (e_machine " +
+                std::to_string(ehdr.e_machine) + "), not AArch64";
+        return false;
+    }
+    if (ehdr.e_type != ET_EXEC && ehdr.e_type != ET_DYN) {
+        error = path + ": is not an executable (e_type " + std::to_string(ehdr.e_type) + ")";
+        return false;
+    }
+    // e_phnum itself, not elf_getphdrnum(): libelf clamps the count to what fits in the file,
+    // which would hide a truncated program header table. PN_XNUM means "see section 0".
+    size_t phnum = ehdr.e_phnum;
+    if (phnum == PN_XNUM && elf_getphdrnum(elf.get(), &phnum) != 0) {
+        error = path + ": cannot read the program header count (" + elf_errmsg(-1) + ")";
+        return false;
+    }
+    if (phnum == 0) {
+        error = path + ": has no loadable (PT_LOAD) segment";
+        return false;
+    }
+    uint64_t ph_end = ehdr.e_phoff + uint64_t{phnum} * sizeof(Elf64_Phdr);
+    if (ehdr.e_phoff > file_size || ph_end > file_size) {
+        error = path + ": truncated: the program headers end at byte " + std::to_string(ph_end) +
+                " but the file has " + std::to_string(file_size) + " bytes";
+        return false;
+    }
+
+    image.entry = ehdr.e_entry;
+    for (size_t i = 0; i < phnum; ++i) {
+        GElf_Phdr ph;
+        if (!gelf_getphdr(elf.get(), static_cast<int>(i), &ph)) {
+            error = path + ": cannot read program header " + std::to_string(i) + " (" +
+                    elf_errmsg(-1) + ")";
+            return false;
+        }
+        if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
+            continue;
+        std::string seg = "segment " + std::to_string(i) + " " +
+                          range_text(ph.p_paddr, ph.p_paddr + ph.p_memsz);
+        if (ph.p_filesz > ph.p_memsz) {
+            error = path + ": " + seg + " has more file data than memory size (corrupt)";
+            return false;
+        }
+        if (ph.p_offset > file_size || ph.p_filesz > file_size - ph.p_offset) {
+            error = path + ": truncated: " + seg + " needs file bytes " +
+                    range_text(ph.p_offset, ph.p_offset + ph.p_filesz) + " but the file has " +
+                    std::to_string(file_size) + " bytes";
+            return false;
+        }
+        if (!ram.contains(ph.p_paddr, ph.p_memsz)) {
+            error = path + ": " + seg + " lies outside RAM " + range_text(ram.base, ram.end()) +
+                    " (try --ram-size, or link the firmware for RAM at " + hex(ram.base) + ")";
+            return false;
+        }
+        image.segments.push_back({ph.p_paddr, ph.p_offset, ph.p_filesz, ph.p_memsz});
+        if (ph.p_paddr + ph.p_memsz > image.end)
+            image.end = ph.p_paddr + ph.p_memsz;
+    }
+    if (image.segments.empty()) {
+        error = path + ": has no loadable (PT_LOAD) segment";
+        return false;
+    }
+    return true;
+}
+
+void copy_elf_to_ram(const ElfImage &image, uint8_t *ram_host, const AddressRange &ram)
+{
+    for (const ElfSegment &s : image.segments) {
+        uint8_t *dst = ram_host + (s.paddr - ram.base);
+        std::memcpy(dst, image.bytes.data() + s.offset, s.filesz);
+        std::memset(dst + s.filesz, 0, s.memsz - s.filesz);
+    }
+}
+
+} // namespace httusim

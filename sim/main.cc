@@ -1,0 +1,21 @@
+// The httusim executable.
+//
+// libsystemc provides a main() that prints the SystemC banner and calls sc_main; this one takes
+// precedence so that the banner stays out of the firmware's output, then enters SystemC the same
+// way (sc_elab_and_sim calls sc_main).
+#include "run.h"
+
+#include <systemc>
+
+#include <cstdlib>
+
+int sc_main(int argc, char *argv[])
+{
+    return httusim::httusim_main(argc, argv);
+}
+
+int main(int argc, char *argv[])
+{
+    setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
+    return sc_core::sc_elab_and_sim(argc, argv);
+}
