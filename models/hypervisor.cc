@@ -9,26 +9,26 @@ namespace {
 struct CallInfo {
     uint32_t id;
     const char *name;
-    bool vendor;   // a pKVM vendor call (answered in pkvm mode only)
+    bool psci;     // a PSCI call: the only kind QEMU 7.2 virt without EL2 answers (psci mode)
     const char *description;
 };
 
 // Indexed by Hypervisor::Call.
 constexpr CallInfo kCalls[Hypervisor::kCallCount] = {
-    {smccc::kPsciVersion, "PSCI_VERSION", false, "PSCI_VERSION calls"},
-    {smccc::kPsciSystemOff, "PSCI_SYSTEM_OFF", false, "PSCI SYSTEM_OFF calls (end the run)"},
-    {smccc::kPsciSystemReset, "PSCI_SYSTEM_RESET", false, "PSCI SYSTEM_RESET calls (end the run)"},
+    {smccc::kPsciVersion, "PSCI_VERSION", true, "PSCI_VERSION calls"},
+    {smccc::kPsciSystemOff, "PSCI_SYSTEM_OFF", true, "PSCI SYSTEM_OFF calls (end the run)"},
+    {smccc::kPsciSystemReset, "PSCI_SYSTEM_RESET", true, "PSCI SYSTEM_RESET calls (end the run)"},
     {smccc::kSmcccVersion, "SMCCC_VERSION", false, "SMCCC_VERSION calls"},
     {smccc::kSmcccArchFeatures, "SMCCC_ARCH_FEATURES", false, "SMCCC_ARCH_FEATURES calls"},
-    {smccc::kKvmUid, "KVM_UID", true, "KVM vendor hypervisor UID calls"},
-    {smccc::kKvmFeatures, "KVM_FEATURES", true, "KVM vendor FEATURES calls"},
-    {smccc::kHypMeminfo, "HYP_MEMINFO", true, "pKVM HYP_MEMINFO calls"},
-    {smccc::kMemShare, "MEM_SHARE", true, "pKVM MEM_SHARE calls"},
-    {smccc::kMemUnshare, "MEM_UNSHARE", true, "pKVM MEM_UNSHARE calls"},
-    {smccc::kMmioGuardInfo, "MMIO_GUARD_INFO", true, "pKVM MMIO_GUARD_INFO calls"},
-    {smccc::kMmioGuardEnroll, "MMIO_GUARD_ENROLL", true, "pKVM MMIO_GUARD_ENROLL calls"},
-    {smccc::kMmioGuardMap, "MMIO_GUARD_MAP", true, "pKVM MMIO_GUARD_MAP calls"},
-    {smccc::kMmioGuardUnmap, "MMIO_GUARD_UNMAP", true, "pKVM MMIO_GUARD_UNMAP calls"},
+    {smccc::kKvmUid, "KVM_UID", false, "KVM vendor hypervisor UID calls"},
+    {smccc::kKvmFeatures, "KVM_FEATURES", false, "KVM vendor FEATURES calls"},
+    {smccc::kHypMeminfo, "HYP_MEMINFO", false, "pKVM HYP_MEMINFO calls"},
+    {smccc::kMemShare, "MEM_SHARE", false, "pKVM MEM_SHARE calls"},
+    {smccc::kMemUnshare, "MEM_UNSHARE", false, "pKVM MEM_UNSHARE calls"},
+    {smccc::kMmioGuardInfo, "MMIO_GUARD_INFO", false, "pKVM MMIO_GUARD_INFO calls"},
+    {smccc::kMmioGuardEnroll, "MMIO_GUARD_ENROLL", false, "pKVM MMIO_GUARD_ENROLL calls"},
+    {smccc::kMmioGuardMap, "MMIO_GUARD_MAP", false, "pKVM MMIO_GUARD_MAP calls"},
+    {smccc::kMmioGuardUnmap, "MMIO_GUARD_UNMAP", false, "pKVM MMIO_GUARD_UNMAP calls"},
 };
 
 } // namespace
@@ -71,14 +71,15 @@ int Hypervisor::find_call(uint32_t function_id)
 
 bool Hypervisor::answers(int call) const
 {
-    return call >= 0 && (m_cfg.mode == HypervisorMode::Pkvm || !kCalls[call].vendor);
+    return call >= 0 && (m_cfg.mode == HypervisorMode::Pkvm || kCalls[call].psci);
 }
 
 uint64_t Hypervisor::kvm_features_bitmap()
 {
     uint64_t bits = 0;
     for (const CallInfo &c : kCalls)
-        if (c.vendor && c.id != smccc::kKvmUid)
+        // SMCCC 1.1 section 2.5: owner FID[29:24] = 6 is the vendor-specific hypervisor service.
+        if (((c.id >> 24) & 0x3f) == 6 && c.id != smccc::kKvmUid)
             bits |= uint64_t{1} << (c.id & 0xffff);   // function number = FID[15:0]
     return bits;
 }

@@ -4,7 +4,7 @@
 //
 // Modes (--hypervisor=):
 //   pkvm  every call in the table;
-//   psci  only PSCI and SMCCC, as QEMU `virt` without EL2: the pKVM calls return NOT_SUPPORTED;
+//   psci  only PSCI, as QEMU 7.2 `virt` without EL2: SMCCC and pKVM calls return NOT_SUPPORTED;
 //   none  no hypervisor: every HVC is UNDEFINED (nothing is counted).
 //
 // Counters: hvc.calls (every HVC answered, including NOT_SUPPORTED answers), hvc.<NAME> per
