@@ -19,11 +19,18 @@ ensure_packages() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >&2
 }
 
+# Configure and build; the compiler's output goes to build/build.log and is shown only on failure.
 build_httusim() {
-  local jobs
+  local jobs log
   jobs=$(nproc 2>/dev/null || echo 2)
-  if [ ! -f "$HTTUSIM_BUILD/CMakeCache.txt" ]; then
-    cmake -S "$HTTUSIM_ROOT" -B "$HTTUSIM_BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo >&2
+  mkdir -p "$HTTUSIM_BUILD"
+  log="$HTTUSIM_BUILD/build.log"
+  echo "httusim: building in $HTTUSIM_BUILD (log: $log)" >&2
+  if ! { [ -f "$HTTUSIM_BUILD/CMakeCache.txt" ] ||
+         cmake -S "$HTTUSIM_ROOT" -B "$HTTUSIM_BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo; } >"$log" 2>&1 ||
+     ! cmake --build "$HTTUSIM_BUILD" -j"$jobs" >>"$log" 2>&1; then
+    tail -n 40 "$log" >&2
+    echo "httusim: build failed (full log: $log)" >&2
+    return 1
   fi
-  cmake --build "$HTTUSIM_BUILD" -j"$jobs" >&2
 }
