@@ -13,7 +13,8 @@ namespace httusim {
 using sc_core::sc_time;
 
 Cpu::Cpu(sc_core::sc_module_name name, const CpuConfig &config)
-    : sc_module(name), m_data("data"), m_hvc("hvc"), m_cfg(config), m_trace(config.reg_trace)
+    : sc_module(name), m_data("data"), m_hvc("hvc"), m_mmu("mmu"), m_cfg(config),
+      m_trace(config.reg_trace)
 {
     std::memset(&m_arch, 0, sizeof m_arch);
     install_env();
@@ -28,6 +29,15 @@ Cpu::Cpu(sc_core::sc_module_name name, const CpuConfig &config)
 
     m_data.register_invalidate_direct_mem_ptr(this, &Cpu::invalidate_direct_mem_ptr);
     SC_THREAD(run);
+}
+
+void Cpu::end_of_elaboration()
+{
+    if (m_mmu.size() == 0)
+        return;
+    m_arch.mmu = m_mmu->core_state();
+    m_arch.env.translate = &Cpu::env_translate;
+    a64_mmu_reset(m_arch.mmu);
 }
 
 void Cpu::acquire_ram_dmi()

@@ -10,7 +10,10 @@
 //   phys_read/phys_write  b_transport on m_data (1/2/4/8 bytes, little-endian)
 //   hvc                   HypervisorIf::hvc through the port m_hvc (unbound: HVC is UNDEFINED)
 //   semihost              semihost_call() with console, exit, clock, command line and heap info
-//   sysop                 cache.maint.* and mmu.tlbi.* counters
+//   sysop                 cache.maint.* and mmu.tlbi.* counters; TLBI also to the Mmu
+//   translate             MmuIf::translate through the port m_mmu (the core's L1 TLB missed);
+//                         its delay (table walk) is charged to the CPU's cycles. Unbound: the
+//                         core has no L1 TLBs and walks the tables itself, untimed
 //   counter               simulated time at 62.5 MHz (CNTFRQ_EL0 of QEMU virt)
 //
 // The run ends (sc_stop) on: semihosting exit or PSCI SYSTEM_OFF/RESET (Halted, the firmware's
@@ -22,6 +25,7 @@
 #include "semihost/semihost.h"
 
 #include "hypervisor_if.h"
+#include "mmu_if.h"
 #include "platform_map.h"
 #include "reg_trace.h"
 #include "stats_registry.h"
@@ -80,6 +84,7 @@ public:
 
     tlm_utils::simple_initiator_socket<Cpu> m_data;   // MMIO and DMI requests
     sc_core::sc_port<HypervisorIf, 1, sc_core::SC_ZERO_OR_MORE_BOUND> m_hvc;
+    sc_core::sc_port<MmuIf, 1, sc_core::SC_ZERO_OR_MORE_BOUND> m_mmu;
 
     SC_HAS_PROCESS(Cpu);
     Cpu(sc_core::sc_module_name name, const CpuConfig &config);
@@ -101,6 +106,7 @@ public:
     void register_stats(StatsRegistry &stats) const;
 
 private:
+    void end_of_elaboration() override;   // takes the Mmu's L1 TLBs when m_mmu is bound
     void run();   // the SC_THREAD
     template <bool kTrace> void run_steps(uint64_t steps);
     void on_stop(a64_step_result result);
@@ -116,6 +122,9 @@ private:
     static bool env_hvc(void *ctx, a64_cpu *cpu, uint16_t imm16);
     static bool env_semihost(void *ctx, a64_cpu *cpu);
     static void env_sysop(void *ctx, a64_cpu *cpu, const a64_sysop *op);
+    static bool env_translate(void *ctx, a64_cpu *cpu, const vmsa_params *params, uint64_t va,
+                              const vmsa_access *acc, unsigned flags, vmsa_result *result,
+                              a64_fault *fault);
     static uint64_t env_counter(void *ctx);
     a64_bus_status transact(tlm::tlm_command cmd, uint64_t pa, unsigned size, uint64_t *data);
 

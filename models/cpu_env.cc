@@ -102,9 +102,27 @@ bool Cpu::env_semihost(void *ctx, a64_cpu *cpu)
     return true;
 }
 
-void Cpu::env_sysop(void *ctx, a64_cpu *, const a64_sysop *op)
+void Cpu::env_sysop(void *ctx, a64_cpu *cpu, const a64_sysop *op)
 {
-    static_cast<Cpu *>(ctx)->m_sysops.count(op->op);
+    Cpu *self = static_cast<Cpu *>(ctx);
+    self->m_sysops.count(op->op);
+    // A TLBI: the core has dropped its L1 entries (with the ASID width of its current TCR_EL1,
+    // decoded before it routed the operation out); the Mmu drops L2 and walk-cache entries.
+    vmsa_tlbi tlbi;
+    if (self->m_mmu.size() && cpu->mmu &&
+        vmsa_tlbi_decode(op->op, op->value, cpu->mmu->params.asid16, &tlbi))
+        self->m_mmu->tlbi(tlbi);
+}
+
+bool Cpu::env_translate(void *ctx, a64_cpu *cpu, const vmsa_params *params, uint64_t va,
+                        const vmsa_access *acc, unsigned flags, vmsa_result *result,
+                        a64_fault *fault)
+{
+    Cpu *self = static_cast<Cpu *>(ctx);
+    sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+    bool ok = self->m_mmu->translate(*cpu, *params, va, *acc, flags, *result, *fault, delay);
+    self->charge(delay);   // the walk's time is the CPU's: it waits for the translation
+    return ok;
 }
 
 uint64_t Cpu::env_counter(void *ctx)

@@ -1,5 +1,8 @@
 // Interconnect: decodes physical addresses to targets by an address map.
 //
+// Any number of initiators bind to m_from_initiators (the Cpu's data socket and the Mmu's table
+// walker on the Platform); they share the map, and a DMI invalidation from a target reaches all.
+//
 // Each target is bound with map(); the interconnect hands it addresses relative to the start of its
 // range, and translates DMI ranges (forward) and DMI invalidations (backward) between the target's
 // and the initiators' view. An access that hits no range, or runs past the end of the range it

@@ -1,5 +1,7 @@
 #include "ram.h"
 
+#include "cas_extension.h"
+
 #include <sys/mman.h>
 
 #include <algorithm>
@@ -51,8 +53,31 @@ bool Ram::accepts(tlm::tlm_generic_payload &trans) const
     return true;
 }
 
+bool Ram::compare_and_swap(tlm::tlm_generic_payload &trans, CasExtension &cas,
+                           sc_core::sc_time &delay)
+{
+    uint64_t addr = trans.get_address();
+    if (trans.get_data_length() != 8 || (addr & 7) != 0 || addr > m_cfg.size - 8) {
+        trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+        return false;
+    }
+    // One host operation: nothing runs between the compare and the store.
+    uint8_t *p = m_host + addr;
+    std::memcpy(&cas.observed, p, 8);
+    if (cas.observed == cas.expected)
+        std::memcpy(p, &cas.desired, 8);
+    cas.performed = true;
+    delay += m_cfg.read_latency + m_cfg.write_latency;
+    trans.set_response_status(tlm::TLM_OK_RESPONSE);
+    return true;
+}
+
 void Ram::b_transport(tlm::tlm_generic_payload &trans, sc_core::sc_time &delay)
 {
+    if (CasExtension *cas = trans.get_extension<CasExtension>()) {
+        compare_and_swap(trans, *cas, delay);
+        return;
+    }
     if (!accepts(trans))
         return;
     uint8_t *p = m_host + trans.get_address();

@@ -2,7 +2,9 @@
 //
 // The whole size is one anonymous mmap with MAP_NORESERVE: the host allocates a page only when
 // the guest (or the ELF loader) touches it. It serves b_transport, transport_dbg and DMI; the Cpu
-// takes the DMI pointer at start-up and accesses RAM directly, without transactions.
+// takes the DMI pointer at start-up and accesses RAM directly, without transactions. It also
+// performs the atomic compare-and-swap of a CasExtension transaction (cas_extension.h: the table
+// walker's hardware updates of descriptors).
 #pragma once
 
 #include <systemc>
@@ -12,6 +14,8 @@
 #include <cstdint>
 
 namespace httusim {
+
+struct CasExtension;
 
 struct RamConfig {
     uint64_t size = 128ull << 20;                           // bytes, a multiple of 4 KiB
@@ -37,6 +41,9 @@ private:
     void b_transport(tlm::tlm_generic_payload &trans, sc_core::sc_time &delay);
     unsigned int transport_dbg(tlm::tlm_generic_payload &trans);
     bool get_direct_mem_ptr(tlm::tlm_generic_payload &trans, tlm::tlm_dmi &dmi);
+    // The CasExtension transaction: 8 aligned bytes, compared and swapped in one step.
+    bool compare_and_swap(tlm::tlm_generic_payload &trans, CasExtension &cas,
+                          sc_core::sc_time &delay);
     // Checks bounds, byte enables and streaming; sets the error response and returns false.
     bool accepts(tlm::tlm_generic_payload &trans) const;
 

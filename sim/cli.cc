@@ -47,6 +47,8 @@ constexpr ValueOption kValueOptions[] = {
     {"--ram-size", "SIZE"},     {"--uart", "FILE"},      {"--max-insts", "N"},
     {"--stats", "FILE"},        {"--stats-json", "FILE"}, {"--hafdbs", "0|1|2"},
     {"--hypervisor", "pkvm|psci|none"}, {"--fault-loop-limit", "N"}, {"--reg-trace", "FILE"},
+    {"--tlb-l1i", "ENTRIES:WAYS"}, {"--tlb-l1d", "ENTRIES:WAYS"}, {"--tlb-l2", "ENTRIES:WAYS"},
+    {"--walk-cache", "ENTRIES:WAYS"},
 };
 
 const ValueOption *find_value_option(const std::string &name)
@@ -90,6 +92,16 @@ std::string apply_option(SimOptions &o, const std::string &name, const std::stri
         if (!parse_count(value, n) || n > 2)
             return arg + ": bad value '" + value + "' (expected 0, 1 or 2)";
         o.hafdbs = static_cast<unsigned>(n);
+    } else if (name == "--tlb-l1i" || name == "--tlb-l1d" || name == "--tlb-l2" ||
+               name == "--walk-cache") {
+        TlbGeometry g;
+        std::string why = parse_tlb_geometry(value, g);
+        if (!why.empty())
+            return arg + ": " + why;
+        (name == "--tlb-l1i"   ? o.tlb_l1i
+         : name == "--tlb-l1d" ? o.tlb_l1d
+         : name == "--tlb-l2"  ? o.tlb_l2
+                               : o.walk_cache) = g;
     } else if (name == "--hypervisor") {
         if (!parse_hypervisor_mode(value, o.hypervisor))
             return arg + ": bad value '" + value + "' (expected pkvm, psci or none)";
@@ -112,6 +124,29 @@ std::string apply_option(SimOptions &o, const std::string &name, const std::stri
 bool parse_count(const std::string &text, uint64_t &value)
 {
     return parse_number(text, text.size(), value);
+}
+
+std::string parse_tlb_geometry(const std::string &text, TlbGeometry &geometry)
+{
+    constexpr uint64_t kMaxEntries = 1u << 20;
+    size_t colon = text.find(':');
+    uint64_t entries = 0, ways = 0;
+    if (colon == std::string::npos || !parse_count(text.substr(0, colon), entries) ||
+        !parse_count(text.substr(colon + 1), ways))
+        return "bad value '" + text + "' (expected ENTRIES:WAYS, e.g. 512:4)";
+    if (entries == 0 || ways == 0)
+        return "ENTRIES and WAYS must be at least 1";
+    if (entries > kMaxEntries)
+        return "at most " + std::to_string(kMaxEntries) + " entries";
+    if (entries % ways != 0)
+        return "ENTRIES (" + std::to_string(entries) + ") must be a multiple of WAYS (" +
+               std::to_string(ways) + ")";
+    uint64_t sets = entries / ways;
+    if ((sets & (sets - 1)) != 0)
+        return "ENTRIES/WAYS (" + std::to_string(sets) + " sets) must be a power of two";
+    geometry.entries = static_cast<unsigned>(entries);
+    geometry.ways = static_cast<unsigned>(ways);
+    return "";
 }
 
 bool parse_size(const std::string &text, uint64_t &value)
@@ -218,6 +253,12 @@ Options (all written --name=value):
   --fault-loop-limit=N     stop when the same exception repeats N times in a row
                            (default 10000, 0: never)
   --reg-trace=FILE         write the registers before every instruction (lock-step checks)
+  --tlb-l1i=ENTRIES:WAYS   L1 instruction TLB (default 10:10, fully associative)
+  --tlb-l1d=ENTRIES:WAYS   L1 data TLB (default 10:10, fully associative)
+  --tlb-l2=ENTRIES:WAYS    unified L2 TLB (default 512:4)
+  --walk-cache=ENTRIES:WAYS  walk cache of table descriptors (default 64:4)
+                           (defaults: the Cortex-A53 MMU; ENTRIES must be a multiple of WAYS
+                           and ENTRIES/WAYS a power of two)
   --help                   show this text
   --version                show the version
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "hypervisor.h"
+#include "mmu.h"
 
 #include <cstdint>
 #include <string>
@@ -22,6 +23,11 @@ struct SimOptions {
     unsigned hafdbs = 2;
     HypervisorMode hypervisor = HypervisorMode::Pkvm;
     unsigned fault_loop_limit = 10000;        // 0: never stop on a fault loop
+    // TLB and walk-cache geometries (defaults: MmuConfig, the Cortex-A53 MMU).
+    TlbGeometry tlb_l1i = MmuConfig{}.l1i;
+    TlbGeometry tlb_l1d = MmuConfig{}.l1d;
+    TlbGeometry tlb_l2 = MmuConfig{}.l2;
+    TlbGeometry walk_cache = MmuConfig{}.walk_cache;
 };
 
 enum class CliAction { Run, Help, Version, Error };
@@ -45,5 +51,8 @@ std::string firmware_cmdline(const SimOptions &options);
 bool parse_size(const std::string &text, uint64_t &value);
 // A non-negative integer, decimal or 0x-prefixed hexadecimal. False on anything else.
 bool parse_count(const std::string &text, uint64_t &value);
+// "ENTRIES:WAYS" (two positive integers). Empty string on success, else why not (the geometry
+// rules: ENTRIES a multiple of WAYS, ENTRIES / WAYS a power of two, ENTRIES at most 1M).
+std::string parse_tlb_geometry(const std::string &text, TlbGeometry &geometry);
 
 } // namespace httusim

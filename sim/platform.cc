@@ -22,6 +22,13 @@ CpuConfig cpu_config(const PlatformConfig &cfg)
     return c;
 }
 
+MmuConfig mmu_config(const PlatformConfig &cfg)
+{
+    MmuConfig m = cfg.mmu;
+    m.clock_period = cfg.cpu.clock_period;
+    return m;
+}
+
 VirtioMmioStubConfig virtio_config()
 {
     VirtioMmioStubConfig v;
@@ -40,6 +47,7 @@ Platform::Platform(sc_core::sc_module_name name, const PlatformConfig &config)
       m_pcie("pcie", PcieWindowConfig{platform_map::kPcieMmio.size}),
       m_bus("bus"),
       m_hypervisor("hypervisor", hypervisor_config(config)),
+      m_mmu("mmu", mmu_config(config)),
       m_cpu("cpu", cpu_config(config))
 {
     tlm::tlm_global_quantum::instance().set(config.quantum);
@@ -50,12 +58,15 @@ Platform::Platform(sc_core::sc_module_name name, const PlatformConfig &config)
     m_bus.map(m_pcie.m_bus, platform_map::kPcieMmio, "pcie");
 
     m_cpu.m_data.bind(m_bus.m_from_initiators);
+    m_mmu.m_walker.m_mem.bind(m_bus.m_from_initiators);
     m_cpu.m_hvc.bind(m_hypervisor);
+    m_cpu.m_mmu.bind(m_mmu);
 }
 
 void Platform::register_stats(StatsRegistry &stats) const
 {
     m_cpu.register_stats(stats);
+    m_mmu.register_stats(stats);
     m_hypervisor.register_stats(stats);
     m_bus.register_stats(stats);
     m_uart.register_stats(stats);

@@ -51,6 +51,10 @@ PlatformConfig platform_config(const SimOptions &o, const ElfImage &image, Outpu
     const uint64_t ram_end = platform_map::kRamBase + o.ram_size;
     PlatformConfig p;
     p.ram.size = o.ram_size;
+    p.mmu.l1i = o.tlb_l1i;
+    p.mmu.l1d = o.tlb_l1d;
+    p.mmu.l2 = o.tlb_l2;
+    p.mmu.walk_cache = o.walk_cache;
     p.hypervisor = o.hypervisor;
     p.uart.out = files.uart ? files.uart.get() : stdout;
 

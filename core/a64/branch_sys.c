@@ -15,6 +15,7 @@
 #include "sysregs.h"
 
 #include "../semihost/semihost.h"
+#include "mmu.h"
 
 static inline a64_step_result next_insn(a64_cpu *cpu)
 {
@@ -302,9 +303,11 @@ static a64_step_result exec_dc_zva(a64_cpu *cpu, uint32_t op, uint64_t va)
 {
     uint64_t block = 4ull << (cpu->sys.dczid_el0 & DCZID_BS_MASK);
     uint64_t pa;
-    if (!a64_translate_data(cpu, va, 1, A64_MEM_WRITE, &pa))
+    /* With the MMU on, the translation checks the memory type: DC ZVA to Device memory is an
+     * Alignment fault there (vmsa_check_alignment), and to a writable-clean page a write that
+     * makes it dirty (D8.5.2.1 R_NSXRD). */
+    if (!a64_translate_data(cpu, va, 1, A64_MEM_WRITE | A64_MEM_ZVA, &pa))
         return A64_STEP_OK;
-    /* TODO(MMU): also fault when the stage 1 attributes say Device. */
     if (!(cpu->sys.sctlr_el1 & SCTLR_M)) {
         a64_fault f = { .fsc = A64_FSC_ALIGNMENT, .write = true, .va = va };
         return a64_take_abort(cpu, &f);
@@ -318,11 +321,13 @@ static a64_step_result exec_dc_zva(a64_cpu *cpu, uint32_t op, uint64_t va)
 }
 
 /* DC/IC by VA (C5.3): translate as a cache maintenance access, so that a fault reports CM = 1;
- * DC IVAC needs write permission (it may discard data), the others read permission. */
+ * DC IVAC needs write permission (it may discard data), DC clean and IC IVAU read permission at
+ * EL0 only (D8.15.3 R_MXZPX, R_XJRNW, R_JYWZL; vmsa_access types DC_INVAL, DC_CLEAN, IC_INVAL). */
 static a64_step_result exec_cmo_by_va(a64_cpu *cpu, uint32_t op, uint64_t va, bool needs_write)
 {
     uint64_t pa;
-    unsigned flags = A64_MEM_CMO | (needs_write ? A64_MEM_WRITE : 0);
+    unsigned flags = A64_MEM_CMO | (needs_write ? A64_MEM_WRITE : 0) |
+                     (op == A64_SYSOP_IC_IVAU ? A64_MEM_IC : 0);
     if (!a64_translate_data(cpu, va, 1, flags, &pa))
         return A64_STEP_OK;
     report_sysop(cpu, op, va, pa);
@@ -331,18 +336,16 @@ static a64_step_result exec_cmo_by_va(a64_cpu *cpu, uint32_t op, uint64_t va, bo
 
 /* AT S1E1R/W, S1E0R/W (C5.5): the stage 1 translation of Xt, result in PAR_EL1 (D17.2.113). With
  * stage 1 disabled the PA is the VA and the memory Device-nGnRnE: ATTR = 0x00, SH = 0b10 (PAR
- * reports Outer Shareable for any Device memory). */
+ * reports Outer Shareable for any Device memory). With the MMU on: a walk with the permissions of
+ * `op` (EL0 for S1E0x, write for S1ExW) that takes no fault, sets no Access flag or dirty state
+ * and fills no TLB (a64_mmu_at); a fault is reported as F = 1 with FST. */
 static a64_step_result exec_at(a64_cpu *cpu, uint32_t op, uint64_t va)
 {
     uint64_t par;
-    if (!(cpu->sys.sctlr_el1 & SCTLR_M)) {
+    if (!(cpu->sys.sctlr_el1 & SCTLR_M))
         par = (va & PAR_PA_MASK) | PAR_RES1 | PAR_SH_OUTER | (0x00ull << PAR_ATTR_SHIFT);
-    } else {
-        /* TODO(MMU): walk stage 1 for the regime and permissions of `op` (EL0 for S1E0x, write
-         * for S1ExW) without taking a fault, and report a fault as F = 1 with FST (and S1PTW).
-         * Until the walker exists, report a level 0 translation fault. */
-        par = PAR_F | ((uint64_t)A64_FSC_TRANSLATION << PAR_FST_SHIFT) | PAR_RES1;
-    }
+    else
+        par = a64_mmu_at(cpu, op, va);
     cpu->sys.par_el1 = par;
     report_sysop(cpu, op, va, (par & PAR_F) ? 0 : (par & PAR_PA_MASK) | (va & 0xfff));
     return next_insn(cpu);
@@ -416,6 +419,9 @@ static a64_step_result exec_sys(a64_cpu *cpu, uint32_t insn)
         return exec_at(cpu, op, xt);
     default:
         if (is_tlbi_el1(op)) {
+            /* The core drops its L1 TLB entries; the platform's MMU (env.sysop) its L2 TLB and
+             * walk cache. */
+            a64_mmu_tlbi(cpu, op, xt);
             report_sysop(cpu, op, xt, 0);
             return next_insn(cpu);
         }

@@ -21,6 +21,21 @@ extern "C" {
 
 typedef struct a64_cpu a64_cpu;
 
+/* Stage 1 translation types (core/vmsa) and the CPU's MMU state (a64/mmu.h), by tag only: this
+ * header does not depend on core/vmsa. */
+struct a64_mmu;
+struct a64_fault;
+struct vmsa_params;
+struct vmsa_access;
+struct vmsa_result;
+
+/* env.translate flags. */
+enum {
+    /* AT and debug accesses: no hardware Access flag / dirty state update (a CAS the walk asks
+     * for is answered as if it had succeeded, without writing) and the result is not cached. */
+    A64_XLATE_NO_UPDATE = 1u << 0,
+};
+
 /* Result of a physical access made through the platform (MMIO). */
 typedef enum {
     A64_BUS_OK = 0,
@@ -106,6 +121,14 @@ typedef struct a64_env {
     bool (*semihost)(void *ctx, a64_cpu *cpu);
     /* DC/IC/TLBI/AT after the core has checked the operation is allowed. */
     void (*sysop)(void *ctx, a64_cpu *cpu, const a64_sysop *op);
+    /* Stage 1 translation of `va` for `acc` after the CPU's L1 TLB missed (or a write found a
+     * writable-clean entry): the platform's MMU (L2 TLB, walk cache, table walker) answers with
+     * the leaf translation (true; the CPU caches it in its L1 TLB unless A64_XLATE_NO_UPDATE) or
+     * the fault to report (false; counted by the MMU). `params` are the CPU's decoded registers.
+     * NULL: the core walks the tables itself, functionally, in its RAM window (a64/mmu.c). */
+    bool (*translate)(void *ctx, a64_cpu *cpu, const struct vmsa_params *params, uint64_t va,
+                      const struct vmsa_access *acc, unsigned flags, struct vmsa_result *result,
+                      struct a64_fault *fault);
     /* CNTVCT_EL0 / CNTPCT_EL0 value and CNTFRQ_EL0. */
     uint64_t (*counter)(void *ctx);
     uint64_t counter_freq;
@@ -137,6 +160,7 @@ enum {
     A64_FSC_ACCESS_FLAG = 0x08,  /* + level */
     A64_FSC_PERMISSION = 0x0c,   /* + level */
     A64_FSC_SYNC_EXTERNAL = 0x10,
+    A64_FSC_SYNC_EXTERNAL_WALK = 0x14,  /* + level: Synchronous External abort on a table walk */
     A64_FSC_ALIGNMENT = 0x21,
 };
 
@@ -211,6 +235,14 @@ struct a64_cpu {
 
     a64_ram_window ram;
     a64_env env;
+    /* Stage 1 MMU state of the CPU (L1 TLBs, decoded translation registers; a64/mmu.h), owned by
+     * the platform; kept by a64_cpu_reset. NULL: no L1 TLBs, every MMU-on access is translated
+     * through env.translate (or the core's own walk). */
+    struct a64_mmu *mmu;
+    /* Second halves of data accesses that cross into a non-contiguous page (a64/mmu.h,
+     * A64_PA_SPLIT): LDP translates both elements before accessing either, so a few slots. */
+    struct { uint64_t pa2; unsigned len1; } split[4];
+    unsigned split_next;
     a64_counters ctr;
 
     /* Detection of an exception loop: the last exception taken and how often in a row. */

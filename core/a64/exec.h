@@ -84,10 +84,14 @@ enum {
     A64_MEM_RMW = 1u << 4,     /* atomic read-modify-write: needs read and write permission */
     A64_MEM_CMO = 1u << 5,     /* cache maintenance / AT by VA: no alignment check, and a fault
                                   reports CM = 1 and WnR = 1 (ARM ARM D17.2.37) */
+    A64_MEM_ZVA = 1u << 6,     /* DC ZVA: a store of a whole block (with A64_MEM_WRITE) */
+    A64_MEM_IC = 1u << 7,      /* IC IVAU (with A64_MEM_CMO): instruction cache maintenance */
 };
 
 /* Translate a data access of `size` bytes at `va` (alignment check, then stage 1 when the MMU is
- * on). On a fault, takes the Data Abort (or Alignment fault) and returns false. */
+ * on). On a fault, takes the Data Abort (or Alignment fault) and returns false. With the MMU on,
+ * an access crossing into a physically non-contiguous page gets a PA tagged A64_PA_SPLIT
+ * (a64/mmu.h): pass it unchanged to a64_phys_load/a64_phys_store. */
 bool a64_translate_data(a64_cpu *cpu, uint64_t va, unsigned size, unsigned flags, uint64_t *pa);
 
 /* Physical accesses of 1, 2, 4 or 8 bytes. On a bus error takes a Synchronous External abort

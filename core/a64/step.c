@@ -1,16 +1,21 @@
 /* Reset, and the top-level decode of one instruction by op0 = insn[28:25] (ARM ARM C4.1). */
 #include "exec.h"
+#include "mmu.h"
 
 void a64_cpu_reset(a64_cpu *cpu, uint64_t entry)
 {
     a64_env env = cpu->env;
     a64_ram_window ram = cpu->ram;
+    struct a64_mmu *mmu = cpu->mmu;
     unsigned loop_limit = cpu->fault_loop_limit;
     uint64_t hafdbs = cpu->sys.id_aa64mmfr1_el1 & ID_AA64MMFR1_HAFDBS_MASK;
     memset(cpu, 0, sizeof(*cpu));
     cpu->env = env;
     cpu->ram = ram;
+    cpu->mmu = mmu;
     cpu->fault_loop_limit = loop_limit;
+    if (mmu)
+        a64_mmu_reset(mmu);   /* empty L1 TLBs; parameters decoded again at first use */
 
     cpu->pc = entry;
     cpu->pstate.el = 1;

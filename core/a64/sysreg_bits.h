@@ -68,6 +68,9 @@
 #define PAR_FST_SHIFT  1              /* F = 1: fault status code, as DFSC */
 #define PAR_SH_SHIFT   7              /* F = 0: shareability */
 #define PAR_SH_OUTER   (2ull << PAR_SH_SHIFT)
+#define PAR_PTW        (1ull << 8)    /* F = 1: stage 2 fault on a stage 1 walk */
+#define PAR_NS         (1ull << 9)    /* F = 0: Non-secure (UNKNOWN for a Non-secure regime) */
+#define PAR_S          (1ull << 9)    /* F = 1: fault at stage 2 */
 #define PAR_RES1       (1ull << 11)
 #define PAR_PA_MASK    0x0000fffffffff000ull  /* PA[47:12] */
 #define PAR_ATTR_SHIFT 56             /* F = 0: MAIR-format attributes */

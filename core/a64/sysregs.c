@@ -17,6 +17,8 @@
 
 #include <stddef.h>
 
+#include "mmu.h"
+
 /* How a register is read and written. */
 typedef enum {
     SR_FIELD,       /* a64_sysregs member at `field` */
@@ -389,16 +391,27 @@ static uint64_t sysreg_read(a64_cpu *cpu, const sysreg_desc *d)
     return 0;
 }
 
+/* Registers the decoded stage 1 parameters depend on (vmsa_regs_from_a64): a write makes the
+ * MMU decode them again before the next translation. */
+static bool controls_translation(uint16_t field)
+{
+    return field == offsetof(a64_sysregs, tcr_el1) || field == offsetof(a64_sysregs, ttbr0_el1) ||
+           field == offsetof(a64_sysregs, ttbr1_el1) || field == offsetof(a64_sysregs, mair_el1);
+}
+
 static void sysreg_write(a64_cpu *cpu, const sysreg_desc *d, uint64_t v)
 {
     a64_sysregs *s = &cpu->sys;
     switch ((sysreg_kind)d->kind) {
     case SR_FIELD:
         *field_ptr(cpu, d) = v;
+        if (controls_translation(d->field))
+            a64_mmu_regs_changed(cpu);
         break;
     case SR_SCTLR:
         /* Stored as written, with the RES1 bits of this PE forced to one. */
         *field_ptr(cpu, d) = v | SCTLR_RES1;
+        a64_mmu_regs_changed(cpu);
         break;
     case SR_RAZ:
     case SR_CNTFRQ:

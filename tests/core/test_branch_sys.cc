@@ -1,6 +1,6 @@
 // Branches, exception generation and the system instruction space (ARM ARM C4.1.65).
 // Every encoding below was produced with aarch64-linux-gnu-as -march=armv8.2-a.
-#include "a64_harness.h"
+#include "a64_mmu_harness.h"
 
 namespace {
 
@@ -533,10 +533,19 @@ TEST_F(BranchSys, DcZvaWithMmuOffIsAlignmentFault)
     EXPECT_TRUE(sysops.empty());
 }
 
-TEST_F(BranchSys, DcZvaZeroesAlignedBlockAndReports)
+// DC ZVA needs Normal memory: the MMU on, with the data page identity-mapped Normal.
+class BranchSysMmu : public A64MmuTest {
+protected:
+    void SetUp() override
+    {
+        A64MmuTest::SetUp();
+        map_page(kData, kData, kPage);
+        enable_mmu();
+    }
+};
+
+TEST_F(BranchSysMmu, DcZvaZeroesAlignedBlockAndReports)
 {
-    // TODO(MMU): once stage 1 exists this test needs an identity map with Normal memory.
-    cpu.sys.sctlr_el1 |= 1;  // M: Normal memory (identity until the MMU issue)
     for (uint64_t a = kData; a < kData + 0xc0; a += 8) put64(a, ~0ull);
     cpu.x[5] = kData + 0x48;
     exec(0xd50b7425);  // dc zva, x5
@@ -550,14 +559,14 @@ TEST_F(BranchSys, DcZvaZeroesAlignedBlockAndReports)
     EXPECT_EQ(sysops[0].pa, kData + 0x40);
 }
 
-TEST_F(BranchSys, DcZvaClearsOverlappingReservation)
+TEST_F(BranchSysMmu, DcZvaClearsOverlappingReservation)
 {
-    cpu.sys.sctlr_el1 |= 1;
     cpu.excl_valid = true;
     cpu.excl_addr = kData + 0x50;
     cpu.excl_size = 8;
     cpu.x[5] = kData + 0x40;
     exec(0xd50b7425);
+    EXPECT_EQ(cpu.pc, kCode + 4);  // completed (no abort, which would also clear the monitor)
     EXPECT_FALSE(cpu.excl_valid);
 }
 

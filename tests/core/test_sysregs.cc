@@ -220,9 +220,10 @@ TEST_F(Sysregs, PanRoundTrip)
 
 TEST_F(Sysregs, SctlrWriteForcesRes1)
 {
-    write(kSctlr, 0x1);
-    EXPECT_EQ(cpu.sys.sctlr_el1, 0x30500801u);  // M plus RES1 bits 11, 20, 22, 28, 29
-    EXPECT_EQ(read(kSctlr), 0x30500801u);
+    // C (bit 2) rather than M: with M = 1 the next fetch would need translation tables.
+    write(kSctlr, 0x4);
+    EXPECT_EQ(cpu.sys.sctlr_el1, 0x30500804u);  // C plus RES1 bits 11, 20, 22, 28, 29
+    EXPECT_EQ(read(kSctlr), 0x30500804u);
 }
 
 TEST_F(Sysregs, SctlrAtEl0IsUndefined)

@@ -6,9 +6,11 @@
       run ELF on httusim; require the exit status (default 0), a "PASS NAME" line when --name is
       given, and every --expect-text somewhere in the output.
 
-  fwrun.py diff     --httusim BIN --qemu QEMU --elf ELF [--sim-arg ARG]... [-- FIRMWARE ARGS]
-      run ELF on QEMU virt and on httusim; require the same console output (UART and
-      semihosting, stdout and stderr merged in order) and the same exit status.
+  fwrun.py diff     --httusim BIN --qemu QEMU --elf ELF [--qemu-cpu CPU] [--sim-arg=ARG]...
+                    [-- FIRMWARE ARGS]
+      run ELF on QEMU virt (-cpu CPU, default max) and on httusim; require the same console
+      output (UART and semihosting, stdout and stderr merged in order) and the same exit status.
+      Give httusim options as --sim-arg=--hafdbs=0 (with "=": they start with "--").
 
   fwrun.py lockstep --httusim BIN --qemu QEMU --elf ELF [--keep]
       run ELF on QEMU (-singlestep -d exec,cpu,nochain) and on httusim (--reg-trace) and compare
@@ -51,13 +53,13 @@ def find_qemu(qemu):
     return path
 
 
-def qemu_command(qemu, elf, fw_args, extra=()):
+def qemu_command(qemu, elf, fw_args, extra=(), cpu="max"):
     # The semihosting command line is "ELF args...", as httusim builds it. QEMU splits
     # -semihosting-config at commas, so commas in an argument are doubled.
     sh = ["enable=on", "target=native"]
     for a in [elf] + list(fw_args):
         sh.append("arg=" + a.replace(",", ",,"))
-    return [qemu, "-M", "virt", "-cpu", "max", "-nographic", "-semihosting-config", ",".join(sh),
+    return [qemu, "-M", "virt", "-cpu", cpu, "-nographic", "-semihosting-config", ",".join(sh),
             "-kernel", elf] + list(extra)
 
 
@@ -118,7 +120,7 @@ def cmd_diff(a):
     qemu = find_qemu(a.qemu)
     check_file(a.httusim, "httusim", "build the `httusim` target")
     check_file(a.elf, "firmware ELF", "build the `httusim_firmware` target")
-    qcmd = qemu_command(qemu, a.elf, a.fw_args)
+    qcmd = qemu_command(qemu, a.elf, a.fw_args, cpu=a.qemu_cpu)
     hcmd = httusim_command(a.httusim, a.elf, a.fw_args, DIFF_SIM_ARGS + a.sim_arg)
     print("$ " + " ".join(qcmd))
     qstatus, qout = execute(qcmd, a.timeout)
@@ -353,6 +355,9 @@ def main():
         s.add_argument("--sim-arg", action="append", default=[])
         if name != "run":
             s.add_argument("--qemu", default="qemu-system-aarch64")
+        if name == "diff":
+            s.add_argument("--qemu-cpu", default="max",
+                           help="QEMU -cpu model (max; cortex-a57: no HAFDBS, no LSE)")
         if name == "run":
             s.add_argument("--name")
             s.add_argument("--expect-exit", type=int, default=0)

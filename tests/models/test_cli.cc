@@ -85,6 +85,7 @@ TEST(CliTest, HelpListsOptionsAndExitStatuses)
     EXPECT_EQ(r.status, 0);
     for (const char *opt : {"--ram-size=", "--uart=", "--max-insts=", "--stats=", "--stats-json=",
                             "--hafdbs=", "--hypervisor=", "--fault-loop-limit=", "--reg-trace=",
+                            "--tlb-l1i=", "--tlb-l1d=", "--tlb-l2=", "--walk-cache=",
                             "--version", "Exit status"})
         EXPECT_TRUE(has(r.out, opt)) << opt;
     EXPECT_TRUE(r.err.empty()) << r.err;
@@ -113,6 +114,11 @@ TEST(CliTest, UsageErrorsNameTheOption)
     expect_usage_error({"--stats", fw}, "--stats");
     expect_usage_error({fw, "extra"}, "extra");
     expect_usage_error({"--uart=/nonexistent-dir/uart.txt", fw}, "--uart");
+    expect_usage_error({"--tlb-l1d=48:5", fw}, "--tlb-l1d");      // not a multiple of WAYS
+    expect_usage_error({"--tlb-l2=96:4", fw}, "--tlb-l2");        // 24 sets
+    expect_usage_error({"--tlb-l1i=32", fw}, "--tlb-l1i");        // no WAYS
+    expect_usage_error({"--walk-cache=0:4", fw}, "--walk-cache");
+    expect_usage_error({"--walk-cache=64:0", fw}, "--walk-cache");
 }
 
 TEST(CliTest, LoadErrorsNameTheFile)

@@ -1,0 +1,192 @@
+#include "mmu.h"
+
+extern "C" {
+#include "vmsa/desc.h"
+}
+
+#include <stdexcept>
+
+namespace httusim {
+
+bool TlbGeometry::valid() const
+{
+    return a64_mmu_geometry_valid(entries, ways);
+}
+
+std::string TlbGeometry::str() const
+{
+    return std::to_string(entries) + ":" + std::to_string(ways);
+}
+
+namespace {
+
+void check_geometry(const TlbGeometry &g, const char *what)
+{
+    if (!g.valid())
+        throw std::invalid_argument(std::string("Mmu: bad ") + what + " geometry " + g.str() +
+                                    " (ENTRIES a multiple of WAYS, ENTRIES/WAYS a power of two)");
+}
+
+// What an L2 hit hands back to the core (which caches it in its L1 TLB).
+vmsa_result result_from_entry(const vmsa_tlb_entry &e, uint64_t va_c)
+{
+    vmsa_result r{};
+    r.va = va_c;
+    r.pa = vmsa_tlb_pa(&e, va_c);
+    r.va_base = e.va_base;
+    r.pa_base = e.pa_base;
+    r.size_log2 = e.size_log2;
+    r.level = e.level;
+    r.asid = e.asid;
+    r.global = e.global;
+    r.attr = e.attr;
+    r.device = e.device;
+    r.sh = static_cast<uint8_t>((e.desc & DESC_SH_MASK) >> DESC_SH_SHIFT);
+    r.contiguous = (e.desc & DESC_CONTIG) != 0;
+    r.perms = e.perms;
+    r.perm_in = e.perm_in;
+    r.dirty = static_cast<vmsa_dirty>(e.dirty);
+    r.desc_pa = e.desc_pa;
+    r.desc = e.desc;
+    return r;
+}
+
+} // namespace
+
+Mmu::Mmu(sc_core::sc_module_name name, const MmuConfig &config)
+    : sc_module(name), m_walker("walker", config.clock_period), m_cfg(config)
+{
+    check_geometry(m_cfg.l1i, "L1 instruction TLB");
+    check_geometry(m_cfg.l1d, "L1 data TLB");
+    check_geometry(m_cfg.l2, "L2 TLB");
+    check_geometry(m_cfg.walk_cache, "walk cache");
+    bool ok = a64_mmu_init(&m_core, m_cfg.l1i.entries, m_cfg.l1i.ways, m_cfg.l1d.entries,
+                           m_cfg.l1d.ways);
+    ok = vmsa_tlb_init(&m_l2, m_cfg.l2.sets(), m_cfg.l2.ways) && ok;
+    ok = vmsa_walk_cache_init(&m_wc, m_cfg.walk_cache.sets(), m_cfg.walk_cache.ways) && ok;
+    if (!ok) {
+        a64_mmu_destroy(&m_core);
+        vmsa_tlb_destroy(&m_l2);
+        vmsa_walk_cache_destroy(&m_wc);
+        throw std::bad_alloc();
+    }
+}
+
+Mmu::~Mmu()
+{
+    a64_mmu_destroy(&m_core);
+    vmsa_tlb_destroy(&m_l2);
+    vmsa_walk_cache_destroy(&m_wc);
+}
+
+bool Mmu::translate(a64_cpu &cpu, const vmsa_params &p, uint64_t va, const vmsa_access &acc,
+                    unsigned flags, vmsa_result &result, a64_fault &fault,
+                    sc_core::sc_time &delay)
+{
+    const bool update = !(flags & A64_XLATE_NO_UPDATE);
+    const uint64_t va_c = vmsa_va_canonical(&p, va);
+
+    // The L2 TLB, checked as the L1 is (AT makes a fresh walk and leaves the TLBs alone).
+    if (update) {
+        if (vmsa_tlb_entry *e = vmsa_tlb_lookup(&m_l2, va_c, p.asid)) {
+            vmsa_fault vf;
+            switch (vmsa_tlb_check(e, &acc, va, &vf)) {
+            case VMSA_HIT_OK:
+                result = result_from_entry(*e, va_c);
+                return true;
+            case VMSA_HIT_FAULT:
+                a64_mmu_count_fault(&m_core.faults, &vf);
+                fault = vmsa_fault_to_a64(&vf);
+                return false;
+            case VMSA_HIT_WALK:   // a write to a writable-clean entry: walk for the update
+                break;
+            }
+        }
+    }
+
+    // The walk, resumed below the deepest table the walk cache holds.
+    vmsa_walk w;
+    const vmsa_wc_entry *c = vmsa_walk_cache_lookup(&m_wc, &p, va, p.asid);
+    vmsa_req r = c ? vmsa_walk_start_at(&w, &p, va, &acc, c->level, c->table_pa, c->attrs)
+                   : vmsa_walk_start(&w, &p, va, &acc);
+    TableWalker::Outcome out = m_walker.run(w, r, &cpu, update, delay);
+    if (out.end != TableWalker::End::BusError)
+        vmsa_walk_cache_fill(&m_wc, &w);
+
+    switch (out.end) {
+    case TableWalker::End::Done:
+        result = w.result;
+        if (update)
+            vmsa_tlb_insert(&m_l2, &w.result);
+        return true;
+    case TableWalker::End::Fault:
+        if (update)   // an AT reports its fault in PAR_EL1: no abort, not counted
+            a64_mmu_count_fault(&m_core.faults, &w.fault);
+        fault = vmsa_fault_to_a64(&w.fault);
+        return false;
+    case TableWalker::End::BusError:
+        break;
+    }
+    fault = a64_mmu_walk_external_abort(&acc, va, out.level);
+    return false;
+}
+
+void Mmu::tlbi(const vmsa_tlbi &op)
+{
+    vmsa_tlb_invalidate(&m_l2, &op);
+    vmsa_walk_cache_invalidate(&m_wc, &op);
+}
+
+void Mmu::register_stats(StatsRegistry &stats) const
+{
+    struct Level {
+        const char *name;
+        const vmsa_tlb *tlb;
+        const char *what;
+    };
+    const Level levels[] = {{"l1i", &m_core.l1i, "L1 instruction TLB"},
+                            {"l1d", &m_core.l1d, "L1 data TLB"},
+                            {"l2", &m_l2, "unified L2 TLB"}};
+    for (const Level &l : levels) {
+        std::string prefix = std::string("mmu.tlb.") + l.name;
+        stats.add_counter(prefix + ".hits", &l.tlb->hits, std::string(l.what) + " lookups that hit");
+        stats.add_counter(prefix + ".misses", &l.tlb->misses,
+                          std::string(l.what) + " lookups that missed");
+        stats.add_counter(prefix + ".evictions", &l.tlb->evictions,
+                          std::string(l.what) + " valid entries replaced (LRU)");
+    }
+    const TableWalkerStats &w = m_walker.stats();
+    stats.add_counter("mmu.s1.walks", &w.walks, "stage 1 table walks (AT included)");
+    stats.add_counter("mmu.s1.walk_reads", &w.reads, "stage 1 descriptor reads");
+    stats.add_counter("mmu.s1.walk_cache_hits", &m_wc.hits,
+                      "walks resumed below the start level from the walk cache");
+    stats.add_counter("mmu.s1.walk_cycles", &w.cycles,
+                      "CPU cycles of descriptor reads and hardware-update CASes");
+    stats.add_counter("mmu.s1.hw_updates.af", &w.af_updates,
+                      "Access flags set by the hardware (successful CAS)");
+    stats.add_counter("mmu.s1.hw_updates.dirty", &w.dirty_updates,
+                      "descriptors made writable-dirty by the hardware (AP[2] cleared by CAS)");
+    stats.add_counter("mmu.s1.hw_updates.cas_retries", &w.cas_retries,
+                      "hardware-update CASes that found the descriptor changed (re-evaluated)");
+
+    static const vmsa_fault_kind kinds[] = {VMSA_FAULT_TRANSLATION, VMSA_FAULT_ACCESS_FLAG,
+                                            VMSA_FAULT_PERMISSION, VMSA_FAULT_ALIGNMENT,
+                                            VMSA_FAULT_ADDRESS_SIZE};
+    for (vmsa_fault_kind k : kinds) {
+        std::string name = std::string("mmu.s1.faults.") + vmsa_fault_kind_name(k);
+        std::string kind = vmsa_fault_kind_name(k);
+        for (char &ch : kind)
+            if (ch == '_')
+                ch = ' ';
+        stats.add_counter(name, &m_core.faults.kind[k],
+                          "stage 1 " + kind + " faults that aborted an access");
+        if (k == VMSA_FAULT_ALIGNMENT)
+            continue;   // an Alignment fault has no lookup level
+        for (int level = 0; level < 4; ++level)
+            stats.add_counter(name + ".l" + std::to_string(level), &m_core.faults.level[k][level],
+                              "stage 1 " + kind + " faults at lookup level " +
+                                  std::to_string(level));
+    }
+}
+
+} // namespace httusim
