@@ -2,7 +2,6 @@
 
 #include "a64/sysreg_bits.h"
 
-#include "cpu_timing.h"
 #include "fatal_report.h"
 
 #include <algorithm>
@@ -23,11 +22,34 @@ Cpu::Cpu(sc_core::sc_module_name name, const CpuConfig &config)
     m_arch.sys.id_aa64mmfr1_el1 =
         (uint64_t{m_cfg.hafdbs} << ID_AA64MMFR1_HAFDBS_SHIFT) & ID_AA64MMFR1_HAFDBS_MASK;
     a64_cpu_reset(&m_arch, m_cfg.entry);
+    // The cost of each instruction class (kept by later resets; docs/timing.md).
+    const TimingConfig &t = m_cfg.timing;
+    uint64_t *cost = m_arch.timing.cost;
+    static_assert(A64_IC_COUNT == 12, "a class without a cost");
+    cost[A64_IC_ALU] = t.alu;
+    cost[A64_IC_MUL] = t.mul;
+    cost[A64_IC_DIV] = t.div;
+    cost[A64_IC_BRANCH_TAKEN] = t.branch_taken;
+    cost[A64_IC_BRANCH_NOT_TAKEN] = t.branch_not_taken;
+    cost[A64_IC_LOAD] = t.load;
+    cost[A64_IC_STORE] = t.store;
+    cost[A64_IC_ATOMIC] = t.atomic;
+    cost[A64_IC_BARRIER] = t.barrier;
+    cost[A64_IC_SYSREG] = t.sysreg;
+    cost[A64_IC_SYSOP] = t.sysop;
+    cost[A64_IC_ERET] = t.eret;
+    m_arch.timing.exception_cost = t.exception;
 
     m_counter_period = sc_time(1e9 / kCounterFrequency, sc_core::SC_NS).value();
     m_centisecond = sc_time(10, sc_core::SC_MS).value();
 
     m_data.register_invalidate_direct_mem_ptr(this, &Cpu::invalidate_direct_mem_ptr);
+    if (m_cfg.events) {   // the event trace is stamped with this CPU's cycle count
+        m_cfg.events->clock = [](const void *ctx) {
+            return static_cast<const Cpu *>(ctx)->cycles();
+        };
+        m_cfg.events->clock_ctx = this;
+    }
     SC_THREAD(run);
 }
 
@@ -65,16 +87,25 @@ void Cpu::invalidate_direct_mem_ptr(sc_dt::uint64 start, sc_dt::uint64 end)
     }
 }
 
-void Cpu::charge(const sc_time &delay)
+uint64_t Cpu::cycles_of(const sc_time &delay) const
 {
     sc_time::value_type period = m_cfg.clock_period.value();
-    m_cycles += (delay.value() + period - 1) / period;
+    return (delay.value() + period - 1) / period;
+}
+
+uint64_t Cpu::cycles() const
+{
+    uint64_t c = a64_core_cycles(&m_arch) + m_translate_cycles + m_mmio_cycles + m_hvc_cycles +
+                 m_cmo_cycles;
+    if (const a64_mmu *m = m_arch.mmu)
+        c += a64_mmu_l1_cycles(m, &m->l1i) + a64_mmu_l1_cycles(m, &m->l1d);
+    return c;
 }
 
 sc_time Cpu::now() const
 {
     return sc_core::sc_time_stamp() + m_qk.get_local_time() +
-           sc_time::from_value((m_cycles - m_cycles_in_qk) * m_cfg.clock_period.value());
+           sc_time::from_value((cycles() - m_cycles_in_qk) * m_cfg.clock_period.value());
 }
 
 void Cpu::end_run(RunEnd end, int status, const std::string &reason)
@@ -112,7 +143,6 @@ template <bool kTrace> void Cpu::run_steps(uint64_t steps)
         if constexpr (kTrace)
             m_trace.write(m_arch);
         a64_step_result r = a64_step(&m_arch);
-        m_cycles += kCyclesPerInstruction;
         if (__builtin_expect(r != A64_STEP_OK || m_arch.halted, 0)) {
             on_stop(r);
             return;
@@ -129,30 +159,47 @@ void Cpu::run()
     const sc_time::value_type period = m_cfg.clock_period.value();
     m_quantum_cycles = std::max<uint64_t>(1, tlm::tlm_global_quantum::instance().get().value() /
                                                  period);
-    const uint64_t quantum_steps = std::max<uint64_t>(1, m_quantum_cycles / kCyclesPerInstruction);
+    // The cheapest instruction class: a batch of (cycles left in the quantum) / min_cost
+    // instructions cannot end before the quantum does, so a quantum takes one or two batches.
+    uint64_t min_cost = UINT64_MAX;
+    for (uint64_t c : m_arch.timing.cost)
+        min_cost = std::min(min_cost, c);
+    min_cost = std::max<uint64_t>(1, min_cost);
 
     while (m_outcome.end == RunEnd::Running) {
         if (m_dmi_invalidated)
             acquire_ram_dmi();
-        uint64_t steps = quantum_steps;
-        if (m_cfg.max_insts) {
-            // Steps >= retired instructions, so a batch of (limit - retired) never overshoots.
-            uint64_t done = m_arch.ctr.insts;
-            if (done >= m_cfg.max_insts) {
-                end_run(RunEnd::InstLimit, 0, "instruction limit");
-                if (m_cfg.report)
-                    std::fputs(format_inst_limit_report(m_arch, m_cfg.max_insts).c_str(),
-                               m_cfg.report);
-                break;
+        // Run until the local time reaches the quantum (the last instruction, a walk or an HVC
+        // may take it past; the next quantum starts there). At most m_quantum_cycles
+        // instructions, so that instructions that cost nothing still let time be synchronised.
+        uint64_t spent = cycles() - m_cycles_in_qk;
+        uint64_t steps_left = m_quantum_cycles;
+        while (spent < m_quantum_cycles && steps_left && m_outcome.end == RunEnd::Running) {
+            uint64_t steps = std::min(steps_left,
+                                      std::max<uint64_t>(1, (m_quantum_cycles - spent) / min_cost));
+            if (m_cfg.max_insts) {
+                // Steps >= retired instructions, so (limit - retired) steps never overshoot.
+                uint64_t done = m_arch.ctr.insts;
+                if (done >= m_cfg.max_insts) {
+                    end_run(RunEnd::InstLimit, 0, "instruction limit");
+                    if (m_cfg.report)
+                        std::fputs(format_inst_limit_report(m_arch, m_cfg.max_insts).c_str(),
+                                   m_cfg.report);
+                    break;
+                }
+                steps = std::min(steps, m_cfg.max_insts - done);
             }
-            steps = std::min(steps, m_cfg.max_insts - done);
+            if (m_trace.enabled())
+                run_steps<true>(steps);
+            else
+                run_steps<false>(steps);
+            steps_left -= steps;
+            spent = cycles() - m_cycles_in_qk;
         }
-        if (m_trace.enabled())
-            run_steps<true>(steps);
-        else
-            run_steps<false>(steps);
-        m_qk.inc(sc_time::from_value((m_cycles - m_cycles_in_qk) * period));
-        m_cycles_in_qk = m_cycles;
+        m_qk.inc(sc_time::from_value(spent * period));
+        m_cycles_in_qk += spent;
+        if (m_quantum_hook)
+            m_quantum_hook();
         if (m_outcome.end == RunEnd::Running)
             m_qk.sync();
     }
@@ -177,6 +224,34 @@ void Cpu::register_stats(StatsRegistry &stats) const
                           always ? StatsRegistry::Show::Always : StatsRegistry::Show::IfNonZero);
     }
     m_sysops.register_stats(stats);
+
+    // Cycles by component (docs/timing.md); with the Mmu's, they add up to sim.cycles.
+    // In the order of a64_iclass.
+    static const char *const kClassNames[A64_IC_COUNT][2] = {
+        {"alu", "ALU instructions and hints"},
+        {"mul", "multiplies"},
+        {"div", "divides"},
+        {"branch_taken", "branches taken"},
+        {"branch_not_taken", "conditional branches not taken"},
+        {"load", "loads (L1 data cache hits)"},
+        {"store", "stores"},
+        {"atomic", "LSE atomics"},
+        {"barrier", "barriers and CLREX"},
+        {"sysreg", "system register accesses (MRS, MSR)"},
+        {"sysop", "DC, IC, TLBI, AT and semihosting calls (issue)"},
+        {"eret", "exception returns"},
+    };
+    for (int c = 0; c < A64_IC_COUNT; ++c)
+        stats.add_counter(std::string("cpu.cycles.") + kClassNames[c][0], &m_arch.timing.cycles[c],
+                          std::string("cycles of retired ") + kClassNames[c][1]);
+    stats.add_counter("cpu.cycles.exceptions", &m_arch.timing.exception_cycles,
+                      "cycles of synchronous exception entries");
+    stats.add_counter("mmio.cycles", &m_mmio_cycles,
+                      "cycles of device accesses through the interconnect (MMIO)");
+    stats.add_counter("hvc.cycles", &m_hvc_cycles,
+                      "cycles of HVC round trips into the hypervisor");
+    stats.add_counter("cache.maint.cycles", &m_cmo_cycles,
+                      "cycles of cache maintenance, per line");
 }
 
 } // namespace httusim

@@ -1,9 +1,13 @@
 // Cpu: a SystemC wrapper around the C11 A64 core (core/a64/cpu.h).
 //
 // One SC_THREAD calls a64_step() in a loop under loosely-timed TLM-2.0 with temporal decoupling
-// (tlm_utils::tlm_quantumkeeper): it runs up to one global quantum of instructions, then
-// synchronises. Each instruction costs kCyclesPerInstruction (cpu_timing.h) cycles of
-// CpuConfig::clock_period.
+// (tlm_utils::tlm_quantumkeeper): it runs instructions until its local time reaches one global
+// quantum (--quantum), then synchronises; it never enters the SystemC kernel in between.
+// Time is counted in cycles of CpuConfig::clock_period (docs/timing.md): each retired
+// instruction adds the cost of its class (a64_iclass, in the core), each exception entry its
+// cost, each L1 TLB lookup its cost (derived from the lookup counters), and the Cpu adds the
+// delays it waits for: translations (L2 TLB, walk cache, table walk), MMIO, the HVC round trip,
+// cache maintenance lines. cycles() is their sum at any moment, whatever the quantum.
 //
 // The core reaches RAM through the DMI pointer the Cpu obtains at start: RAM accesses make no
 // SystemC call. Everything else goes through the a64_env callbacks (cpu_env.cc):
@@ -24,12 +28,14 @@
 #include "a64/cpu.h"
 #include "semihost/semihost.h"
 
+#include "event_trace.h"
 #include "hypervisor_if.h"
 #include "mmu_if.h"
 #include "platform_map.h"
 #include "reg_trace.h"
 #include "stats_registry.h"
 #include "sysop_counters.h"
+#include "timing.h"
 
 #include <systemc>
 #include <tlm>
@@ -38,6 +44,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <string>
 
 namespace httusim {
@@ -51,7 +58,11 @@ struct CpuConfig {
     uint64_t max_insts = 0;                        // retired instructions; 0: no limit
     std::FILE *reg_trace = nullptr;                // not owned; nullptr: no register trace
     std::FILE *report = stderr;                    // end-of-run reports (not owned)
+    EventTrace *events = nullptr;                  // event trace (not owned); nullptr: none
     bool hold_in_reset = false;                    // wait for release() before the first step
+    // Costs in cycles (timing.h): the instruction classes, exception entry, the HVC round trip
+    // and each cache-maintenance line are used here; the Platform sets them from its timing.
+    TimingConfig timing;
 
     // Semihosting (HLT #0xF000).
     bool semihosting = true;
@@ -91,7 +102,9 @@ public:
 
     a64_cpu &arch() { return m_arch; }
     const a64_cpu &arch() const { return m_arch; }
-    const uint64_t &cycles() const { return m_cycles; }
+    // Cycles simulated so far (sim.cycles): exact at any moment, the same for every quantum.
+    uint64_t cycles() const;
+    sc_core::sc_time period() const { return m_cfg.clock_period; }   // one cycle
     const RunOutcome &outcome() const { return m_outcome; }
     bool has_ram_dmi() const { return m_arch.ram.host != nullptr; }
     const SysopCounters &sysops() const { return m_sysops; }
@@ -102,7 +115,13 @@ public:
     // Lets a CPU configured with hold_in_reset start running.
     void release() { m_release.notify(sc_core::SC_ZERO_TIME); }
 
-    // cpu.exceptions, cpu.exceptions.ec_0xNN, cache.maint.*, mmu.tlbi.*
+    // Called at every quantum boundary, before the Cpu synchronises, with the simulated time
+    // still at the start of the quantum just run (the VCD probes sample their counters there).
+    void set_quantum_hook(std::function<void()> hook) { m_quantum_hook = std::move(hook); }
+
+    // cpu.exceptions, cpu.exceptions.ec_0xNN, cache.maint.*, mmu.tlbi.*, and the cycles
+    // counted here: cpu.cycles.<class>, cpu.cycles.exceptions, mmio.cycles, hvc.cycles,
+    // cache.maint.cycles
     void register_stats(StatsRegistry &stats) const;
 
 private:
@@ -113,7 +132,7 @@ private:
     void end_run(RunEnd end, int status, const std::string &reason);
     void acquire_ram_dmi();
     void invalidate_direct_mem_ptr(sc_dt::uint64 start, sc_dt::uint64 end);
-    void charge(const sc_core::sc_time &delay);   // bus delays, as cycles
+    uint64_t cycles_of(const sc_core::sc_time &delay) const;   // a delay in cycles (rounded up)
 
     // a64_env callbacks (cpu_env.cc); ctx is the Cpu.
     void install_env();
@@ -126,6 +145,7 @@ private:
                               const vmsa_access *acc, unsigned flags, vmsa_result *result,
                               a64_fault *fault);
     static uint64_t env_counter(void *ctx);
+    static void env_event(void *ctx, const a64_event *e);   // installed when tracing
     a64_bus_status transact(tlm::tlm_command cmd, uint64_t pa, unsigned size, uint64_t *data);
 
     // semihost_host callbacks (cpu_env.cc)
@@ -144,10 +164,16 @@ private:
     tlm_utils::tlm_quantumkeeper m_qk;
     tlm::tlm_generic_payload m_payload;   // reused for every MMIO access
     sc_core::sc_event m_release;
+    std::function<void()> m_quantum_hook;
     bool m_dmi_invalidated = false;
 
-    uint64_t m_cycles = 0;            // cycles executed so far
-    uint64_t m_cycles_in_qk = 0;      // the part of m_cycles already added to m_qk
+    // Cycles the Cpu waited for (the core counts its own: a64_cpu.timing; the L1 TLB lookups
+    // are a64_mmu's), each where it happens:
+    uint64_t m_translate_cycles = 0;  // env.translate: L2 TLB, walk cache, table walks
+    uint64_t m_mmio_cycles = 0;       // physical accesses through m_data (devices)
+    uint64_t m_hvc_cycles = 0;        // HVC round trips answered by the hypervisor
+    uint64_t m_cmo_cycles = 0;        // cache-maintenance lines
+    uint64_t m_cycles_in_qk = 0;      // the part of cycles() already added to m_qk
     uint64_t m_quantum_cycles = 1;    // cycles per global quantum
     sc_core::sc_time::value_type m_counter_period;   // one tick of the 62.5 MHz counter
     sc_core::sc_time::value_type m_centisecond;      // SYS_CLOCK unit

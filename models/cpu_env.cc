@@ -16,6 +16,8 @@ void Cpu::install_env()
     env.sysop = &Cpu::env_sysop;
     env.counter = &Cpu::env_counter;
     env.counter_freq = kCounterFrequency;
+    if (m_cfg.events && m_cfg.events->wants(EventTrace::kFault | EventTrace::kException))
+        env.event = &Cpu::env_event;
 
     std::memset(&m_semihost, 0, sizeof m_semihost);
     m_semihost.ctx = this;
@@ -44,7 +46,7 @@ a64_bus_status Cpu::transact(tlm::tlm_command cmd, uint64_t pa, unsigned size, u
     t.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
     sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
     m_data->b_transport(t, delay);
-    charge(delay);
+    m_mmio_cycles += cycles_of(delay);   // the CPU waits for the device (or Ram without DMI)
     return t.is_response_ok() ? A64_BUS_OK : A64_BUS_ERROR;
 }
 
@@ -70,6 +72,8 @@ bool Cpu::env_hvc(void *ctx, a64_cpu *cpu, uint16_t imm16)
     for (int i = 0; i < 18; ++i)
         regs.x[i] = cpu->x[i];
     HvcOutcome outcome = self->m_hvc->hvc(imm16, regs);
+    if (outcome != HvcOutcome::Undefined)   // the round trip to EL2 and back (docs/timing.md)
+        self->m_hvc_cycles += self->m_cfg.timing.hvc;
     switch (outcome) {
     case HvcOutcome::Undefined:
         return false;
@@ -105,7 +109,21 @@ bool Cpu::env_semihost(void *ctx, a64_cpu *cpu)
 void Cpu::env_sysop(void *ctx, a64_cpu *cpu, const a64_sysop *op)
 {
     Cpu *self = static_cast<Cpu *>(ctx);
+    const uint64_t bytes_before = self->m_sysops.bytes();
     self->m_sysops.count(op->op);
+    // Each line maintained costs lat-cmo-line (DC/IC by VA or set/way, DC ZVA: one line each).
+    self->m_cmo_cycles += (self->m_sysops.bytes() - bytes_before) / SysopCounters::kLineBytes *
+                          self->m_cfg.timing.cmo_line;
+    if (EventTrace *t = self->m_cfg.events) {
+        const char *name = SysopCounters::name_of(op->op);
+        bool is_tlbi = ((op->op >> 7) & 0xf) == 8;   // CRn = 8
+        if (name && t->wants(is_tlbi ? EventTrace::kTlbi : EventTrace::kCmo)) {
+            if (is_tlbi)
+                t->tlbi(t->now(), op->op, name, op->value);
+            else
+                t->cmo(t->now(), op->op, name, op->value, op->pa);
+        }
+    }
     // A TLBI: the core has dropped its L1 entries (with the ASID width of its current TCR_EL1,
     // decoded before it routed the operation out); the Mmu drops L2 and walk-cache entries.
     vmsa_tlbi tlbi;
@@ -121,8 +139,21 @@ bool Cpu::env_translate(void *ctx, a64_cpu *cpu, const vmsa_params *params, uint
     Cpu *self = static_cast<Cpu *>(ctx);
     sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
     bool ok = self->m_mmu->translate(*cpu, *params, va, *acc, flags, *result, *fault, delay);
-    self->charge(delay);   // the walk's time is the CPU's: it waits for the translation
+    // The CPU waits for the translation: L2 TLB and walk-cache lookups, the walk's reads and CAS.
+    self->m_translate_cycles += self->cycles_of(delay);
     return ok;
+}
+
+void Cpu::env_event(void *ctx, const a64_event *e)
+{
+    Cpu *self = static_cast<Cpu *>(ctx);
+    EventTrace &t = *self->m_cfg.events;
+    if (e->kind == A64_EVENT_FAULT) {
+        if (t.wants(EventTrace::kFault))
+            t.fault(t.now(), *e->fault, e->esr);
+    } else if (t.wants(EventTrace::kException)) {
+        t.exception(t.now(), *e);
+    }
 }
 
 uint64_t Cpu::env_counter(void *ctx)

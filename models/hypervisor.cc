@@ -123,6 +123,21 @@ void Hypervisor::mmio_guard_map(SmcccRegs &regs, bool map)
 
 HvcOutcome Hypervisor::hvc(uint16_t imm16, SmcccRegs &regs)
 {
+    EventTrace *t = m_cfg.events;
+    if (!t || !t->wants(EventTrace::kHvc))
+        return answer(imm16, regs);
+    const uint64_t args[4] = {regs.x[0], regs.x[1], regs.x[2], regs.x[3]};
+    HvcOutcome outcome = answer(imm16, regs);
+    if (outcome != HvcOutcome::Undefined) {
+        int call = imm16 == 0 ? find_call(static_cast<uint32_t>(args[0])) : -1;
+        t->hvc(t->now(), imm16, call >= 0 ? kCalls[call].name : nullptr, args, regs.x,
+               outcome == HvcOutcome::Answered);
+    }
+    return outcome;
+}
+
+HvcOutcome Hypervisor::answer(uint16_t imm16, SmcccRegs &regs)
+{
     if (m_cfg.mode == HypervisorMode::None)
         return HvcOutcome::Undefined;
     ++m_calls;

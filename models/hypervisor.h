@@ -12,6 +12,7 @@
 // NOT_SUPPORTED), hvc.unknown (function IDs not in the table, and HVC with a non-zero immediate).
 #pragma once
 
+#include "event_trace.h"
 #include "hypervisor_if.h"
 #include "platform_map.h"
 #include "stats_registry.h"
@@ -35,6 +36,7 @@ struct HypervisorConfig {
     HypervisorMode mode = HypervisorMode::Pkvm;
     AddressRange ram{platform_map::kRamBase, platform_map::kRamDefaultSize};  // MEM_SHARE range
     std::vector<AddressRange> device_regions;   // where MMIO_GUARD_MAP/UNMAP may point
+    EventTrace *events = nullptr;   // hvc events (not owned); nullptr: none
 };
 
 class Hypervisor : public sc_core::sc_module, public HypervisorIf {
@@ -65,6 +67,8 @@ public:
 private:
     // Index of the call with this function ID, or -1.
     static int find_call(uint32_t function_id);
+    // hvc() without the event trace.
+    HvcOutcome answer(uint16_t imm16, SmcccRegs &regs);
     // Does the current mode answer this call (rather than returning NOT_SUPPORTED)?
     bool answers(int call) const;
     void mem_share(SmcccRegs &regs) const;

@@ -56,6 +56,7 @@ vmsa_result result_from_entry(const vmsa_tlb_entry &e, uint64_t va_c)
 Mmu::Mmu(sc_core::sc_module_name name, const MmuConfig &config)
     : sc_module(name), m_walker("walker", config.clock_period), m_cfg(config)
 {
+    m_walker.set_event_trace(m_cfg.events);
     check_geometry(m_cfg.l1i, "L1 instruction TLB");
     check_geometry(m_cfg.l1d, "L1 data TLB");
     check_geometry(m_cfg.l2, "L2 TLB");
@@ -70,6 +71,10 @@ Mmu::Mmu(sc_core::sc_module_name name, const MmuConfig &config)
         vmsa_walk_cache_destroy(&m_wc);
         throw std::bad_alloc();
     }
+    m_core.l1_lookup_cost = m_cfg.l1_lookup_cycles;
+    m_l2_delay = sc_core::sc_time::from_value(m_cfg.clock_period.value() * m_cfg.l2_lookup_cycles);
+    m_wc_delay =
+        sc_core::sc_time::from_value(m_cfg.clock_period.value() * m_cfg.walk_cache_lookup_cycles);
 }
 
 Mmu::~Mmu()
@@ -88,6 +93,8 @@ bool Mmu::translate(a64_cpu &cpu, const vmsa_params &p, uint64_t va, const vmsa_
 
     // The L2 TLB, checked as the L1 is (AT makes a fresh walk and leaves the TLBs alone).
     if (update) {
+        m_l2_cycles += m_cfg.l2_lookup_cycles;
+        delay += m_l2_delay;
         if (vmsa_tlb_entry *e = vmsa_tlb_lookup(&m_l2, va_c, p.asid)) {
             vmsa_fault vf;
             switch (vmsa_tlb_check(e, &acc, va, &vf)) {
@@ -106,12 +113,23 @@ bool Mmu::translate(a64_cpu &cpu, const vmsa_params &p, uint64_t va, const vmsa_
 
     // The walk, resumed below the deepest table the walk cache holds.
     vmsa_walk w;
+    m_wc_cycles += m_cfg.walk_cache_lookup_cycles;
+    delay += m_wc_delay;
     const vmsa_wc_entry *c = vmsa_walk_cache_lookup(&m_wc, &p, va, p.asid);
     vmsa_req r = c ? vmsa_walk_start_at(&w, &p, va, &acc, c->level, c->table_pa, c->attrs)
                    : vmsa_walk_start(&w, &p, va, &acc);
     TableWalker::Outcome out = m_walker.run(w, r, &cpu, update, delay);
     if (out.end != TableWalker::End::BusError)
         vmsa_walk_cache_fill(&m_wc, &w);
+    if (m_cfg.events && m_cfg.events->wants(EventTrace::kWalk)) {
+        // Stamped when the walk ends: the CPU's cycles plus the walk's time.
+        const sc_core::sc_time::value_type period = m_cfg.clock_period.value();
+        m_cfg.events->walk(m_cfg.events->now() + (delay.value() + period - 1) / period, w,
+                           out.end == TableWalker::End::Done    ? 0
+                           : out.end == TableWalker::End::Fault ? 1
+                                                                : 2,
+                           out.level);
+    }
 
     switch (out.end) {
     case TableWalker::End::Done:
@@ -155,6 +173,17 @@ void Mmu::register_stats(StatsRegistry &stats) const
         stats.add_counter(prefix + ".evictions", &l.tlb->evictions,
                           std::string(l.what) + " valid entries replaced (LRU)");
     }
+    // Cycles (docs/timing.md). The L1 lookups are not timed one by one: their cycles are the
+    // lookups counted (hits + misses) times the cost of one, computed when read.
+    const a64_mmu *core = &m_core;
+    std::function<uint64_t()> l1i_cycles = [core] { return a64_mmu_l1_cycles(core, &core->l1i); };
+    std::function<uint64_t()> l1d_cycles = [core] { return a64_mmu_l1_cycles(core, &core->l1d); };
+    stats.add_counter("mmu.tlb.l1i.cycles", l1i_cycles,
+                      "cycles of L1 instruction TLB lookups (hits + misses)");
+    stats.add_counter("mmu.tlb.l1d.cycles", l1d_cycles,
+                      "cycles of L1 data TLB lookups (hits + misses)");
+    stats.add_counter("mmu.tlb.l2.cycles", &m_l2_cycles, "cycles of L2 TLB lookups");
+    stats.add_counter("mmu.s1.walk_cache_cycles", &m_wc_cycles, "cycles of walk-cache lookups");
     const TableWalkerStats &w = m_walker.stats();
     stats.add_counter("mmu.s1.walks", &w.walks, "stage 1 table walks (AT included)");
     stats.add_counter("mmu.s1.walk_reads", &w.reads, "stage 1 descriptor reads");

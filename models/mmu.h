@@ -14,10 +14,15 @@
 // drops its L1 entries, then the Cpu calls tlbi() for the L2 TLB and the walk cache.
 //
 // Counters (registered by register_stats; names of DESIGN.md section 4): mmu.tlb.{l1i,l1d,l2}.
-// {hits,misses,evictions}, mmu.s1.walks, mmu.s1.walk_reads, mmu.s1.walk_cache_hits,
-// mmu.s1.walk_cycles, mmu.s1.faults.<kind> and .l<N>, mmu.s1.hw_updates.{af,dirty,cas_retries}.
+// {hits,misses,evictions,cycles}, mmu.s1.walks, mmu.s1.walk_reads, mmu.s1.walk_cache_hits,
+// mmu.s1.walk_cache_cycles, mmu.s1.walk_cycles, mmu.s1.faults.<kind> and .l<N>,
+// mmu.s1.hw_updates.{af,dirty,cas_retries}.
+//
+// Time (docs/timing.md): each L2 lookup and each walk-cache lookup adds its cost to the delay of
+// translate(), as do the walker's reads and CASes (their TLM delays); the Cpu waits for it.
 #pragma once
 
+#include "event_trace.h"
 #include "mmu_if.h"
 #include "stats_registry.h"
 #include "table_walker.h"
@@ -52,6 +57,13 @@ struct MmuConfig {
     TlbGeometry l2{512, 4};
     TlbGeometry walk_cache{64, 4};
     sc_core::sc_time clock_period = sc_core::sc_time(1, sc_core::SC_NS);   // the CPU's
+    // Lookup costs in CPU cycles (docs/timing.md; 0 here, the Platform sets its timing): each
+    // L1 lookup (in the core, hit or miss), each L2 lookup, each walk-cache lookup. The L2 and
+    // walk-cache costs are added to the delay of translate().
+    uint64_t l1_lookup_cycles = 0;
+    uint64_t l2_lookup_cycles = 0;
+    uint64_t walk_cache_lookup_cycles = 0;
+    EventTrace *events = nullptr;   // walk and hw_update events (not owned); nullptr: none
 };
 
 class Mmu : public sc_core::sc_module, public MmuIf {
@@ -84,6 +96,9 @@ private:
     a64_mmu m_core;          // L1 TLBs and fault counters, used by the core
     vmsa_tlb m_l2;
     vmsa_walk_cache m_wc;
+    uint64_t m_l2_cycles = 0;   // mmu.tlb.l2.cycles: L2 lookups
+    uint64_t m_wc_cycles = 0;   // mmu.s1.walk_cache_cycles: walk-cache lookups
+    sc_core::sc_time m_l2_delay, m_wc_delay;   // the same costs as delays
 };
 
 } // namespace httusim

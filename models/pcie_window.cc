@@ -12,8 +12,9 @@ PcieWindow::PcieWindow(sc_core::sc_module_name name, const PcieWindowConfig &con
     m_bus.register_b_transport(this, &PcieWindow::b_transport);
 }
 
-void PcieWindow::b_transport(tlm::tlm_generic_payload &trans, sc_core::sc_time &)
+void PcieWindow::b_transport(tlm::tlm_generic_payload &trans, sc_core::sc_time &delay)
 {
+    delay += m_cfg.latency;
     if (!mmio_accepts(trans, m_cfg.size))
         return;
     ++m_accesses;

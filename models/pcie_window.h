@@ -14,6 +14,7 @@ namespace httusim {
 
 struct PcieWindowConfig {
     uint64_t size = 0x3eff'0000 - 0x1000'0000;
+    sc_core::sc_time latency = sc_core::SC_ZERO_TIME;   // per access (docs/timing.md)
 };
 
 class PcieWindow : public sc_core::sc_module {

@@ -15,8 +15,9 @@ uint32_t Pl011Uart::read_register(uint64_t offset)
     return offset == kRegFR ? (kFlagTXFE | kFlagRXFE) : 0;
 }
 
-void Pl011Uart::b_transport(tlm::tlm_generic_payload &trans, sc_core::sc_time &)
+void Pl011Uart::b_transport(tlm::tlm_generic_payload &trans, sc_core::sc_time &delay)
 {
+    delay += m_cfg.latency;
     if (!mmio_accepts(trans, kRegionSize))
         return;
     if (trans.is_read()) {

@@ -19,6 +19,7 @@ namespace httusim {
 
 struct Pl011UartConfig {
     std::FILE *out = stdout;   // where transmitted characters go (not owned)
+    sc_core::sc_time latency = sc_core::SC_ZERO_TIME;   // per register access (docs/timing.md)
 };
 
 class Pl011Uart : public sc_core::sc_module {

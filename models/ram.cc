@@ -67,7 +67,8 @@ bool Ram::compare_and_swap(tlm::tlm_generic_payload &trans, CasExtension &cas,
     if (cas.observed == cas.expected)
         std::memcpy(p, &cas.desired, 8);
     cas.performed = true;
-    delay += m_cfg.read_latency + m_cfg.write_latency;
+    delay += m_cfg.atomic_latency ? *m_cfg.atomic_latency
+                                  : m_cfg.read_latency + m_cfg.write_latency;
     trans.set_response_status(tlm::TLM_OK_RESPONSE);
     return true;
 }

@@ -12,6 +12,7 @@
 #include <tlm_utils/simple_target_socket.h>
 
 #include <cstdint>
+#include <optional>
 
 namespace httusim {
 
@@ -21,6 +22,9 @@ struct RamConfig {
     uint64_t size = 128ull << 20;                           // bytes, a multiple of 4 KiB
     sc_core::sc_time read_latency = sc_core::SC_ZERO_TIME;  // per transaction, and in DMI
     sc_core::sc_time write_latency = sc_core::SC_ZERO_TIME;
+    // The atomic compare-and-swap of a CasExtension (a hardware update); unset: a read plus a
+    // write (read_latency + write_latency).
+    std::optional<sc_core::sc_time> atomic_latency = std::nullopt;
 };
 
 class Ram : public sc_core::sc_module {

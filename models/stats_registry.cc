@@ -30,10 +30,24 @@ void StatsRegistry::add_value(const std::string &name, std::function<double()> v
     insert(name, std::move(e));
 }
 
+void StatsRegistry::add_counter(const std::string &name, std::function<uint64_t()> value,
+                                const std::string &description, Show show)
+{
+    Entry e;
+    e.description = description;
+    e.derived_integer = std::move(value);
+    e.show = show;
+    insert(name, std::move(e));
+}
+
 double StatsRegistry::value(const std::string &name) const
 {
     const Entry &e = m_entries.at(name);
-    return e.counter ? static_cast<double>(*e.counter) : e.derived();
+    if (e.counter)
+        return static_cast<double>(*e.counter);
+    if (e.derived_integer)
+        return static_cast<double>(e.derived_integer());
+    return e.derived();
 }
 
 std::vector<StatsRegistry::Sample> StatsRegistry::samples() const
@@ -41,10 +55,11 @@ std::vector<StatsRegistry::Sample> StatsRegistry::samples() const
     std::vector<Sample> out;
     out.reserve(m_entries.size());
     for (const auto &[name, e] : m_entries) {
-        if (e.counter) {
-            if (e.show == Show::IfNonZero && *e.counter == 0)
+        if (e.counter || e.derived_integer) {
+            uint64_t v = e.counter ? *e.counter : e.derived_integer();
+            if (e.show == Show::IfNonZero && v == 0)
                 continue;
-            out.push_back({name, e.description, true, *e.counter, 0.0});
+            out.push_back({name, e.description, true, v, 0.0});
         } else {
             out.push_back({name, e.description, false, 0, e.derived()});
         }

@@ -37,6 +37,11 @@ public:
     void add_value(const std::string &name, std::function<double()> value,
                    const std::string &description);
 
+    // Registers a derived integer computed when the statistics are read (cycles that are a sum
+    // or a product of counters); printed like a counter.
+    void add_counter(const std::string &name, std::function<uint64_t()> value,
+                     const std::string &description, Show show = Show::Always);
+
     bool contains(const std::string &name) const { return m_entries.count(name) != 0; }
 
     // Current value of a registered statistic (as a double); throws std::out_of_range if unknown.
@@ -49,6 +54,7 @@ private:
     struct Entry {
         std::string description;
         const uint64_t *counter = nullptr;
+        std::function<uint64_t()> derived_integer;
         std::function<double()> derived;
         Show show = Show::Always;
     };

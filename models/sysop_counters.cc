@@ -68,6 +68,14 @@ bool SysopCounters::count(uint32_t op)
     return false;
 }
 
+const char *SysopCounters::name_of(uint32_t op)
+{
+    for (const SysopInfo &s : kSysops)
+        if (s.op == op)
+            return short_name(s.stat);
+    return nullptr;
+}
+
 uint64_t SysopCounters::count_of(const char *name) const
 {
     for (int i = 0; i < kSysopCount; ++i)

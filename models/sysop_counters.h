@@ -20,6 +20,9 @@ public:
     bool count(uint32_t op);
 
     uint64_t bytes() const { return m_bytes; }
+    // Short name of an operation ("dc_civac", "VALE1IS"), or nullptr when not counted here.
+    static const char *name_of(uint32_t op);
+
     // Count of one operation by its stats name ("dc_civac", "VALE1IS"); 0 if unknown.
     uint64_t count_of(const char *name) const;
 

@@ -84,6 +84,9 @@ TableWalker::Outcome TableWalker::run(vmsa_walk &w, vmsa_req r, a64_cpu *cpu, bo
             }
             if (value == r.old_desc && cpu)
                 a64_monitor_note_store(cpu, r.addr, 8);
+            if (m_events && m_events->wants(EventTrace::kHwUpdate))
+                m_events->hw_update(m_events->now() + cycles_of(delay + spent), w.va, r.addr,
+                                    r.old_desc, r.new_desc, value);
         }
         r = vmsa_walk_step(&w, value);
     }

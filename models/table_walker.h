@@ -16,6 +16,7 @@
 #pragma once
 
 #include "cas_extension.h"
+#include "event_trace.h"
 
 extern "C" {
 #include "a64/cpu.h"
@@ -69,6 +70,8 @@ public:
     Outcome run(vmsa_walk &w, vmsa_req first, a64_cpu *cpu, bool update, sc_core::sc_time &delay);
 
     void set_before_cas(CasHook hook) { m_before_cas = std::move(hook); }
+    // hw_update events (each CAS: a successful update or a retry); nullptr: none.
+    void set_event_trace(EventTrace *events) { m_events = events; }
     const TableWalkerStats &stats() const { return m_stats; }
 
 private:
@@ -81,6 +84,7 @@ private:
     tlm::tlm_generic_payload m_trans;   // reused for every transaction
     CasExtension m_cas;                 // set on m_trans for a CAS only
     CasHook m_before_cas;
+    EventTrace *m_events = nullptr;
     TableWalkerStats m_stats;
 };
 

@@ -21,8 +21,9 @@ uint32_t VirtioMmioStub::read_register(uint64_t offset) const
     }
 }
 
-void VirtioMmioStub::b_transport(tlm::tlm_generic_payload &trans, sc_core::sc_time &)
+void VirtioMmioStub::b_transport(tlm::tlm_generic_payload &trans, sc_core::sc_time &delay)
 {
+    delay += m_cfg.latency;
     if (!mmio_accepts(trans, region_size()))
         return;
     ++m_accesses;

@@ -18,6 +18,7 @@ namespace httusim {
 struct VirtioMmioStubConfig {
     unsigned transports = 32;
     uint64_t stride = 0x200;   // bytes between transports
+    sc_core::sc_time latency = sc_core::SC_ZERO_TIME;   // per register access (docs/timing.md)
 };
 
 class VirtioMmioStub : public sc_core::sc_module {

@@ -1,8 +1,13 @@
 #include "cli.h"
 
+#include "event_trace.h"
 #include "platform_map.h"
 
 #include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
 
 namespace httusim {
 
@@ -49,6 +54,9 @@ constexpr ValueOption kValueOptions[] = {
     {"--hypervisor", "pkvm|psci|none"}, {"--fault-loop-limit", "N"}, {"--reg-trace", "FILE"},
     {"--tlb-l1i", "ENTRIES:WAYS"}, {"--tlb-l1d", "ENTRIES:WAYS"}, {"--tlb-l2", "ENTRIES:WAYS"},
     {"--walk-cache", "ENTRIES:WAYS"},
+    {"--trace", "FILE"}, {"--trace-events", "LIST"}, {"--vcd", "FILE"},
+    {"--clock", "FREQ"}, {"--quantum", "CYCLES"}, {"--config", "FILE"},
+    {"--progress", "on|off|auto"},
 };
 
 const ValueOption *find_value_option(const std::string &name)
@@ -56,6 +64,9 @@ const ValueOption *find_value_option(const std::string &name)
     for (const ValueOption &o : kValueOptions)
         if (name == o.name)
             return &o;
+    static const ValueOption kCost{"--lat-...", "CYCLES"};   // the costs of timing.h
+    if (name.size() > 2 && find_timing_param(name.substr(2)))
+        return &kCost;
     return nullptr;
 }
 
@@ -72,6 +83,10 @@ std::string apply_option(SimOptions &o, const std::string &name, const std::stri
 {
     const std::string arg = name + "=" + value;
     uint64_t n = 0;
+    if (is_timing_option(name))
+        return apply_timing_option(o, name, value);
+    if (name == "--config")   // read before the other options (read_config_file)
+        return value.empty() ? "--config=: missing file name" : "";
     if (name == "--ram-size") {
         if (!parse_size(value, n))
             return arg + ": bad size '" + value + "' (a number with an optional K, M or G suffix)";
@@ -105,6 +120,12 @@ std::string apply_option(SimOptions &o, const std::string &name, const std::stri
     } else if (name == "--hypervisor") {
         if (!parse_hypervisor_mode(value, o.hypervisor))
             return arg + ": bad value '" + value + "' (expected pkvm, psci or none)";
+    } else if (name == "--trace-events") {
+        std::string why;
+        unsigned mask = 0;
+        if (!parse_trace_events(value, mask, why))
+            return arg + ": " + why;
+        o.trace_events = mask;
     } else if (value.empty()) {
         return name + "=: missing file name";
     } else if (name == "--uart") {
@@ -115,6 +136,10 @@ std::string apply_option(SimOptions &o, const std::string &name, const std::stri
         o.stats_json_path = value;
     } else if (name == "--reg-trace") {
         o.reg_trace_path = value;
+    } else if (name == "--trace") {
+        o.trace_path = value;
+    } else if (name == "--vcd") {
+        o.vcd_path = value;
     }
     return "";
 }
@@ -173,16 +198,66 @@ bool parse_size(const std::string &text, uint64_t &value)
     return true;
 }
 
+namespace {
+
+// The --config file: its keys are the value options without "--", applied in order, before the
+// command line's options (which override them). "" or the error message (FILE:LINE: ...).
+std::string read_config_file(SimOptions &o, const std::string &path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return "--config=" + path + ": cannot read the file: " + std::strerror(errno);
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad())
+        return "--config=" + path + ": cannot read the file";
+    o.config_path = path;
+    return parse_config_text(text.str(), path, [&o](const std::string &key,
+                                                    const std::string &value) -> std::string {
+        const std::string name = "--" + key;
+        if (key == "config")
+            return "config: a config file cannot name another one";
+        if (!find_value_option(name))
+            return "unknown key '" + key + "' (the keys are the options of httusim --help "
+                   "without '--')";
+        std::string message = apply_option(o, name, value);
+        // "--key=value: why" -> "key = value: why"
+        const std::string prefix = name + "=" + value;
+        if (message.compare(0, prefix.size(), prefix) == 0)
+            message = key + " = " + value + message.substr(prefix.size());
+        return message;
+    });
+}
+
+} // namespace
+
 CliResult parse_command_line(int argc, const char *const *argv)
 {
     CliResult result;
     SimOptions &o = result.options;
+    // The config file first (the last --config names it), so that options override its keys.
+    for (int j = 1; j < argc; ++j) {
+        std::string arg = argv[j];
+        if (arg == "--")
+            break;
+        if (arg.compare(0, 9, "--config=") == 0)
+            o.config_path = arg.substr(9);
+    }
+    if (!o.config_path.empty()) {
+        std::string message = read_config_file(o, o.config_path);
+        if (!message.empty())
+            return error(message);
+    }
     int i = 1;
     for (; i < argc; ++i) {
         std::string arg = argv[i];
         if (arg == "--") {
             ++i;
             break;
+        }
+        if (arg == "--progress") {   // also --progress=on|off|auto
+            o.progress = SimOptions::Progress::On;
+            continue;
         }
         if (arg == "--help" || arg == "-h") {
             result.action = CliAction::Help;
@@ -253,13 +328,20 @@ Options (all written --name=value):
   --fault-loop-limit=N     stop when the same exception repeats N times in a row
                            (default 10000, 0: never)
   --reg-trace=FILE         write the registers before every instruction (lock-step checks)
+  --trace=FILE             write the event trace: one "<cycle> <event> key=value..." line per
+                           walk, fault, hardware update, HVC, TLBI, cache maintenance and
+                           exception, in order (docs/trace.md)
+  --trace-events=LIST      the events --trace writes, comma-separated, from walk, fault,
+                           hw_update, hvc, tlbi, cmo, exception (default all)
+  --vcd=FILE               write SystemC waveforms (VCD) of TLB hits/misses, walks, faults,
+                           HVCs and exceptions, sampled at each quantum boundary
   --tlb-l1i=ENTRIES:WAYS   L1 instruction TLB (default 10:10, fully associative)
   --tlb-l1d=ENTRIES:WAYS   L1 data TLB (default 10:10, fully associative)
   --tlb-l2=ENTRIES:WAYS    unified L2 TLB (default 512:4)
   --walk-cache=ENTRIES:WAYS  walk cache of table descriptors (default 64:4)
                            (defaults: the Cortex-A53 MMU; ENTRIES must be a multiple of WAYS
                            and ENTRIES/WAYS a power of two)
-  --help                   show this text
+)" + timing_help_text() + R"(  --help                   show this text
   --version                show the version
 
 Exit status:

@@ -1,11 +1,15 @@
 // The httusim command line: `httusim [options] FW.elf [-- firmware args...]`, options as
-// `--name=value`. Parsing is pure: no I/O, errors come back as one line naming the option.
+// `--name=value`. Parsing does no I/O but read the --config file; errors come back as one line
+// naming the option (or FILE:LINE for the config file).
 #pragma once
 
+#include "event_trace.h"
 #include "hypervisor.h"
 #include "mmu.h"
+#include "timing.h"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -20,6 +24,9 @@ struct SimOptions {
     std::string stats_path;
     std::string stats_json_path;
     std::string reg_trace_path;
+    std::string trace_path;                   // --trace: event trace (docs/trace.md)
+    unsigned trace_events = EventTrace::kAll; // --trace-events: EventTrace::Event bits
+    std::string vcd_path;                     // --vcd: waveforms
     unsigned hafdbs = 2;
     HypervisorMode hypervisor = HypervisorMode::Pkvm;
     unsigned fault_loop_limit = 10000;        // 0: never stop on a fault loop
@@ -28,6 +35,13 @@ struct SimOptions {
     TlbGeometry tlb_l1d = MmuConfig{}.l1d;
     TlbGeometry tlb_l2 = MmuConfig{}.l2;
     TlbGeometry walk_cache = MmuConfig{}.walk_cache;
+    // Timing (docs/timing.md): the CPU clock, the TLM quantum, every cost (--lat-*).
+    uint64_t clock_hz = kDefaultClockHz;                // --clock
+    uint64_t quantum_cycles = kDefaultQuantumCycles;    // --quantum
+    TimingConfig timing;                                // --lat-*
+    std::string config_path;                            // --config (applied while parsing)
+    enum class Progress { Auto, On, Off };
+    Progress progress = Progress::Auto;                 // --progress: Auto = stderr is a tty
 };
 
 enum class CliAction { Run, Help, Version, Error };
@@ -54,5 +68,32 @@ bool parse_count(const std::string &text, uint64_t &value);
 // "ENTRIES:WAYS" (two positive integers). Empty string on success, else why not (the geometry
 // rules: ENTRIES a multiple of WAYS, ENTRIES / WAYS a power of two, ENTRIES at most 1M).
 std::string parse_tlb_geometry(const std::string &text, TlbGeometry &geometry);
+
+// ---- timing options and the config file (cli_timing.cc) ----
+
+// A clock frequency: a number with an optional fraction and unit, "2GHz", "1.5GHz", "800MHz",
+// "100kHz", "1000000Hz" (a plain number is Hz; units case-insensitive). It must be a whole
+// number of Hz from 1 kHz to 1000 GHz. False on anything else.
+bool parse_frequency(const std::string &text, uint64_t &hz);
+
+// The clock period in picoseconds (SystemC's time resolution), rounded to the nearest one:
+// exact for 1 GHz, 2 GHz, 800 MHz...; 3 GHz becomes 333 ps.
+uint64_t clock_period_ps(uint64_t hz);
+
+// Is `name` ("--clock", "--lat-mul", ...) an option of cli_timing.cc? If so, apply `value`:
+// the error message, or "" when accepted.
+bool is_timing_option(const std::string &name);
+std::string apply_timing_option(SimOptions &options, const std::string &name,
+                                const std::string &value);
+
+// A config file's text: `key = value` lines, `#` starts a comment, blank lines are ignored.
+// Calls apply(key, value, line) for each setting in order; stops at the first error and returns
+// "PATH:LINE: message" (apply's message, or the syntax error). "" when all were applied.
+std::string parse_config_text(
+    const std::string &text, const std::string &path,
+    const std::function<std::string(const std::string &key, const std::string &value)> &apply);
+
+// The --help lines of the timing options, with their defaults.
+std::string timing_help_text();
 
 } // namespace httusim

@@ -3,6 +3,7 @@
 // libsystemc provides a main() that prints the SystemC banner and calls sc_main; this one takes
 // precedence so that the banner stays out of the firmware's output, then enters SystemC the same
 // way (sc_elab_and_sim calls sc_main).
+#include "compare.h"
 #include "run.h"
 
 #include <systemc>
@@ -17,5 +18,8 @@ int sc_main(int argc, char *argv[])
 int main(int argc, char *argv[])
 {
     setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
+    // --compare runs two child httusim processes and elaborates nothing itself (sim/compare.h).
+    if (httusim::is_compare_command(argc, argv))
+        return httusim::compare_main(argc, argv);
     return sc_core::sc_elab_and_sim(argc, argv);
 }

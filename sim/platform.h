@@ -11,30 +11,41 @@
 #pragma once
 
 #include "cpu.h"
+#include "event_trace.h"
 #include "hypervisor.h"
-#include "cpu_timing.h"
 #include "interconnect.h"
 #include "mmu.h"
 #include "pcie_window.h"
 #include "pl011_uart.h"
 #include "ram.h"
 #include "stats_registry.h"
+#include "timing.h"
+#include "vcd_probe.h"
 #include "virtio_mmio_stub.h"
 
 #include <systemc>
 
+#include <memory>
+#include <string>
+
 namespace httusim {
 
 struct PlatformConfig {
-    // The RAM's latency through the interconnect (the table walker's reads and updates; the Cpu
-    // uses DMI), for the default 1 ns CPU clock: cpu_timing.h.
-    RamConfig ram{128ull << 20, sc_core::sc_time(double(kRamReadCycles), sc_core::SC_NS),
-                  sc_core::sc_time(double(kRamWriteCycles), sc_core::SC_NS)};
-    CpuConfig cpu;
-    MmuConfig mmu;   // clock_period is taken from cpu
-    Pl011UartConfig uart;
+    RamConfig ram{128ull << 20};   // the size; the latencies come from `timing`
+    CpuConfig cpu;   // cpu.clock_period is the clock of every cost; cpu.timing comes from `timing`
+    MmuConfig mmu;   // the geometries; clock_period and the lookup costs come from cpu and timing
+    Pl011UartConfig uart;   // latency from timing
     HypervisorMode hypervisor = HypervisorMode::Pkvm;
-    sc_core::sc_time quantum = sc_core::sc_time(10, sc_core::SC_US);   // TLM global quantum
+    // Every cost, in cycles of cpu.clock_period (timing.h, docs/timing.md). The Platform gives
+    // each module its part: the Cpu its classes, exception, HVC and maintenance costs; the Mmu
+    // its lookup costs; Ram its read, write and atomic latencies (the table walker pays them;
+    // the Cpu reaches Ram by DMI); each device lat-mmio per access.
+    TimingConfig timing;
+    uint64_t quantum_cycles = kDefaultQuantumCycles;   // TLM global quantum, in CPU cycles
+    // --trace: the event trace the Cpu, Mmu and Hypervisor write (not owned); nullptr: none.
+    EventTrace *events = nullptr;
+    // --vcd: waveform file of the main signals (VcdProbe); empty: none.
+    std::string vcd_path;
 };
 
 class Platform : public sc_core::sc_module {
@@ -46,6 +57,9 @@ public:
     // Registers the counters of every module.
     void register_stats(StatsRegistry &stats) const;
 
+    // Closes the --vcd file (after sc_start). False when it could not be written.
+    bool close_vcd() { return m_vcd ? m_vcd->close() : true; }
+
     Ram m_ram;
     Pl011Uart m_uart;
     VirtioMmioStub m_virtio;
@@ -54,6 +68,10 @@ public:
     Hypervisor m_hypervisor;
     Mmu m_mmu;
     Cpu m_cpu;
+    std::unique_ptr<VcdProbe> m_vcd;   // --vcd only
+
+private:
+    std::vector<VcdProbe::Source> vcd_sources() const;   // the signals of --vcd
 };
 
 } // namespace httusim

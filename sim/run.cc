@@ -4,6 +4,7 @@
 #include "elf_loader.h"
 #include "exit_status.h"
 #include "platform.h"
+#include "progress.h"
 #include "stats_writer.h"
 
 #include <systemc>
@@ -14,6 +15,8 @@
 #include <cstring>
 #include <exception>
 #include <memory>
+
+#include <unistd.h>
 
 #ifndef HTTUSIM_VERSION
 #define HTTUSIM_VERSION "unknown"
@@ -30,7 +33,7 @@ using File = std::unique_ptr<std::FILE, FileCloser>;
 
 // The files the options name, opened before the run so that a bad path fails at once.
 struct OutputFiles {
-    File uart, stats, stats_json, reg_trace;
+    File uart, stats, stats_json, reg_trace, trace;
 };
 
 bool open_output(const std::string &option, const std::string &path, File &file)
@@ -46,7 +49,8 @@ bool open_output(const std::string &option, const std::string &path, File &file)
     return true;
 }
 
-PlatformConfig platform_config(const SimOptions &o, const ElfImage &image, OutputFiles &files)
+PlatformConfig platform_config(const SimOptions &o, const ElfImage &image, OutputFiles &files,
+                               EventTrace &events)
 {
     const uint64_t ram_end = platform_map::kRamBase + o.ram_size;
     PlatformConfig p;
@@ -57,8 +61,17 @@ PlatformConfig platform_config(const SimOptions &o, const ElfImage &image, Outpu
     p.mmu.walk_cache = o.walk_cache;
     p.hypervisor = o.hypervisor;
     p.uart.out = files.uart ? files.uart.get() : stdout;
+    if (files.trace) {
+        events.out = files.trace.get();
+        events.events = o.trace_events;
+        p.events = &events;
+    }
+    p.vcd_path = o.vcd_path;
+    p.timing = o.timing;
+    p.quantum_cycles = o.quantum_cycles;
 
     CpuConfig &c = p.cpu;
+    c.clock_period = sc_core::sc_time(double(clock_period_ps(o.clock_hz)), sc_core::SC_PS);
     c.entry = image.entry;
     c.hafdbs = o.hafdbs;
     c.fault_loop_limit = o.fault_loop_limit;
@@ -111,8 +124,16 @@ int httusim_main(int argc, char *argv[])
     if (!open_output("--uart", o.uart_path, files.uart) ||
         !open_output("--stats", o.stats_path, files.stats) ||
         !open_output("--stats-json", o.stats_json_path, files.stats_json) ||
-        !open_output("--reg-trace", o.reg_trace_path, files.reg_trace))
+        !open_output("--reg-trace", o.reg_trace_path, files.reg_trace) ||
+        !open_output("--trace", o.trace_path, files.trace))
         return kExitUsage;
+    if (!o.vcd_path.empty()) {   // SystemC writes it; fail now if it cannot be created
+        File probe;
+        if (!open_output("--vcd", o.vcd_path, probe))
+            return kExitUsage;
+    }
+    if (files.trace)
+        std::setvbuf(files.trace.get(), nullptr, _IOFBF, 1 << 20);
     if (files.reg_trace)
         std::setvbuf(files.reg_trace.get(), nullptr, _IOFBF, 1 << 20);
 
@@ -124,9 +145,10 @@ int httusim_main(int argc, char *argv[])
         return kExitLoadError;
     }
 
+    EventTrace events;   // outlives the platform, which points at it
     std::unique_ptr<Platform> platform;
     try {
-        platform = std::make_unique<Platform>("top", platform_config(o, image, files));
+        platform = std::make_unique<Platform>("top", platform_config(o, image, files, events));
     } catch (const std::exception &e) {   // e.g. the host cannot reserve --ram-size bytes
         std::fprintf(stderr, "httusim: cannot build the platform: %s\n", e.what());
         return kExitUsage;
@@ -141,7 +163,9 @@ int httusim_main(int argc, char *argv[])
     double host_seconds = 0;
     const uint64_t &insts = top.m_cpu.arch().ctr.insts;
     stats.add_counter("sim.insts", &insts, "instructions retired");
-    stats.add_counter("sim.cycles", &top.m_cpu.cycles(), "CPU cycles simulated");
+    const Cpu &cpu = top.m_cpu;
+    stats.add_counter("sim.cycles", std::function<uint64_t()>([&cpu] { return cpu.cycles(); }),
+                      "CPU cycles simulated (the sum of the *.cycles counters, docs/timing.md)");
     stats.add_counter("sim.exit_code", &exit_code, "exit status of httusim");
     stats.add_value("sim.host_seconds", [&] { return host_seconds; },
                     "host wall-clock seconds spent simulating");
@@ -152,13 +176,18 @@ int httusim_main(int argc, char *argv[])
     // The kernel's "Simulation stopped by user." note would mix with the firmware's output.
     sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO,
                                             sc_core::SC_DO_NOTHING);
+    const bool progress = o.progress == SimOptions::Progress::On ||
+                          (o.progress == SimOptions::Progress::Auto && isatty(STDERR_FILENO));
     auto t0 = std::chrono::steady_clock::now();
-    sc_core::sc_start();
+    run_simulation(top.m_cpu, progress ? stderr : nullptr,
+                   o.progress == SimOptions::Progress::On);
     host_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
     int status = exit_status_of(top.m_cpu.outcome());
     exit_code = static_cast<uint64_t>(status);
     std::fflush(stdout);
+    if (!top.close_vcd())
+        std::fprintf(stderr, "httusim: --vcd=%s: cannot write the file\n", o.vcd_path.c_str());
     if (files.stats)
         write_stats_text(files.stats.get(), stats);
     if (files.stats_json)

@@ -109,7 +109,7 @@ static a64_step_result exec_load_exclusive(a64_cpu *cpu, uint32_t insn, unsigned
     } else {
         a64_set_xreg(cpu, rt, wide[0]);  /* zero-extended to the register size */
     }
-    return a64_ldst_retire(cpu);
+    return a64_ldst_retire(cpu, A64_IC_LOAD);
 }
 
 /* ---- STXR/STLXR (B/H/W/X) and STXP/STLXP (W/X): ARM ARM C6.2 STXR, STXP ----
@@ -136,7 +136,7 @@ static a64_step_result exec_store_exclusive(a64_cpu *cpu, uint32_t insn, unsigne
     if (pass && !phys_store_wide(cpu, pa, va, bytes, flags, wide))
         return a64_ldst_fault_result(cpu);
     a64_set_wreg(cpu, rs, pass ? 0 : 1);
-    return a64_ldst_retire(cpu);
+    return a64_ldst_retire(cpu, A64_IC_STORE);
 }
 
 /* ---- LDAR/LDLAR and STLR/STLLR (B/H/W/X): ARM ARM C6.2 LDAR, LDLAR, STLR, STLLR ----
@@ -157,7 +157,7 @@ static a64_step_result exec_ordered(a64_cpu *cpu, uint32_t insn, unsigned bytes,
         if (!a64_store(cpu, va, bytes, A64_MEM_ALIGN, data))
             return a64_ldst_fault_result(cpu);
     }
-    return a64_ldst_retire(cpu);
+    return a64_ldst_retire(cpu, load ? A64_IC_LOAD : A64_IC_STORE);
 }
 
 /* ---- Compare and swap ----
@@ -202,7 +202,7 @@ static a64_step_result exec_cas(a64_cpu *cpu, uint32_t insn, unsigned bytes)
     if (!a64_ldst_base(cpu, rn, &va) || !compare_and_swap(cpu, va, bytes, expected, desired, old))
         return a64_ldst_fault_result(cpu);
     a64_set_xreg(cpu, rs, old[0]);
-    return a64_ldst_retire(cpu);
+    return a64_ldst_retire(cpu, A64_IC_ATOMIC);
 }
 
 /* CASP, CASPA, CASPL, CASPAL (W/X pairs): ARM ARM C6.2 CASP*. Rs and Rt name even registers (odd
@@ -222,7 +222,7 @@ static a64_step_result exec_casp(a64_cpu *cpu, uint32_t insn, unsigned esize)
     pair_split(old, esize, &first, &second);
     a64_set_xreg(cpu, rs, first);
     a64_set_xreg(cpu, rs + 1, second);
-    return a64_ldst_retire(cpu);
+    return a64_ldst_retire(cpu, A64_IC_ATOMIC);
 }
 
 /* size(31:30) 001000 o2(23) L(22) o1(21) Rs o0(15) Rt2 Rn Rt:
@@ -313,5 +313,5 @@ a64_step_result a64_exec_atomic_memop(a64_cpu *cpu, uint32_t insn)
             return a64_ldst_fault_result(cpu);
     }
     a64_set_xreg(cpu, rt, old);
-    return a64_ldst_retire(cpu);
+    return a64_ldst_retire(cpu, A64_IC_ATOMIC);
 }

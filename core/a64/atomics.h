@@ -15,9 +15,11 @@ static inline a64_step_result a64_ldst_fault_result(const a64_cpu *cpu)
     return cpu->fatal.kind != A64_FATAL_NONE ? A64_STEP_FATAL : A64_STEP_OK;
 }
 
-/* Retire a load/store: the next instruction is sequential. */
-static inline a64_step_result a64_ldst_retire(a64_cpu *cpu)
+/* Retire a load/store of timing class `c` (LOAD, STORE or ATOMIC): the next instruction is
+ * sequential. */
+static inline a64_step_result a64_ldst_retire(a64_cpu *cpu, a64_iclass c)
 {
+    a64_charge(cpu, c);
     cpu->pc += 4;
     return A64_STEP_OK;
 }

@@ -17,14 +17,18 @@
 #include "../semihost/semihost.h"
 #include "mmu.h"
 
-static inline a64_step_result next_insn(a64_cpu *cpu)
+/* Retire an instruction of timing class `c` (docs/timing.md); the next one is sequential. */
+static inline a64_step_result retire_as(a64_cpu *cpu, a64_iclass c)
 {
+    a64_charge(cpu, c);
     cpu->pc += 4;
     return A64_STEP_OK;
 }
 
+/* Retire a taken branch. */
 static inline a64_step_result branch_to(a64_cpu *cpu, uint64_t target)
 {
+    a64_charge(cpu, A64_IC_BRANCH_TAKEN);
     cpu->pc = target;
     return A64_STEP_OK;
 }
@@ -48,7 +52,7 @@ static a64_step_result exec_b_cond(a64_cpu *cpu, uint32_t insn)
         return a64_undefined(cpu);
     if (a64_cond_holds(cpu->pstate.nzcv, a64_bits(insn, 3, 0)))
         return branch_to(cpu, cpu->pc + (uint64_t)(a64_sext(a64_bits(insn, 23, 5), 19) * 4));
-    return next_insn(cpu);
+    return retire_as(cpu, A64_IC_BRANCH_NOT_TAKEN);
 }
 
 /* C6.2.47 CBZ / C6.2.46 CBNZ: sf 011010 op imm19 Rt. */
@@ -60,7 +64,7 @@ static a64_step_result exec_compare_branch(a64_cpu *cpu, uint32_t insn)
     bool branch_if_nonzero = a64_bit(insn, 24);
     if ((value != 0) == branch_if_nonzero)
         return branch_to(cpu, cpu->pc + (uint64_t)(a64_sext(a64_bits(insn, 23, 5), 19) * 4));
-    return next_insn(cpu);
+    return retire_as(cpu, A64_IC_BRANCH_NOT_TAKEN);
 }
 
 /* C6.2.359 TBZ / C6.2.358 TBNZ: b5 011011 op b40 imm14 Rt; tests bit b5:b40 of Xt. */
@@ -71,7 +75,7 @@ static a64_step_result exec_test_branch(a64_cpu *cpu, uint32_t insn)
     bool branch_if_one = a64_bit(insn, 24);
     if ((((value >> bit) & 1) != 0) == branch_if_one)
         return branch_to(cpu, cpu->pc + (uint64_t)(a64_sext(a64_bits(insn, 18, 5), 14) * 4));
-    return next_insn(cpu);
+    return retire_as(cpu, A64_IC_BRANCH_NOT_TAKEN);
 }
 
 /* ======================= branches (register), ERET ======================= */
@@ -88,7 +92,9 @@ static a64_step_result exec_eret(a64_cpu *cpu)
     a64_pstate_from_spsr(cpu, spsr);
     cpu->excl_valid = false;
     cpu->event_register = true; /* an exception return sets the Event Register (D1.6.1) */
-    return branch_to(cpu, elr);
+    a64_charge(cpu, A64_IC_ERET);
+    cpu->pc = elr;
+    return A64_STEP_OK;
 }
 
 /* Unconditional branch (register) (C4.1.65): 1101011 opc op2 op3 Rn op4, with op2 = 11111.
@@ -138,7 +144,7 @@ static a64_step_result exec_hvc(a64_cpu *cpu, uint16_t imm16)
         return a64_undefined(cpu);
     if (!cpu->env.hvc(cpu->env.ctx, cpu, imm16))
         return a64_undefined(cpu);
-    cpu->pc += 4;
+    cpu->pc += 4;   /* no class cost: the platform charges the whole HVC round trip */
     return cpu->halted ? A64_STEP_HALT : A64_STEP_OK;
 }
 
@@ -156,6 +162,7 @@ static a64_step_result exec_hlt(a64_cpu *cpu, uint32_t insn)
         return a64_undefined(cpu);
     if (!cpu->env.semihost(cpu->env.ctx, cpu))
         return a64_undefined(cpu);
+    a64_charge(cpu, A64_IC_SYSOP);   /* a semihosting call */
     cpu->pc += 4;
     return cpu->halted ? A64_STEP_HALT : A64_STEP_OK;
 }
@@ -190,6 +197,7 @@ static a64_step_result exec_wait(a64_cpu *cpu, bool wfe)
         uint32_t iss = (1u << 24) | (0xeu << 20) | (wfe ? 1u : 0u);
         return a64_take_exception(cpu, a64_esr(A64_EC_WFX, iss), cpu->pc, 0, false);
     }
+    a64_charge(cpu, A64_IC_ALU);   /* a hint */
     cpu->pc += 4;
     /* WFE with the Event Register set clears it and completes at once (D1.6.1). */
     if (wfe && cpu->event_register) {
@@ -211,8 +219,8 @@ static a64_step_result exec_hint(a64_cpu *cpu, uint32_t insn)
     case 0x04: /* SEV: with one PE, signalling an event sets our own Event Register */
     case 0x05: /* SEVL */
         cpu->event_register = true;
-        return next_insn(cpu);
-    default: return next_insn(cpu);
+        return retire_as(cpu, A64_IC_ALU);
+    default: return retire_as(cpu, A64_IC_ALU);
     }
 }
 
@@ -230,13 +238,13 @@ static a64_step_result exec_barrier(a64_cpu *cpu, uint32_t insn)
     switch (op2) {
     case 2: /* CLREX */
         cpu->excl_valid = false;
-        return next_insn(cpu);
+        return retire_as(cpu, A64_IC_BARRIER);
     case 4: /* DSB; CRm = 0000 is SSBB, 0100 is PSSBB */
     case 5: /* DMB */
     case 6: /* ISB */
-        return next_insn(cpu);
+        return retire_as(cpu, A64_IC_BARRIER);
     case 7: /* SB: CRm must be 0 */
-        return crm == 0 ? next_insn(cpu) : a64_undefined(cpu);
+        return crm == 0 ? retire_as(cpu, A64_IC_BARRIER) : a64_undefined(cpu);
     default:
         return a64_undefined(cpu);
     }
@@ -262,12 +270,12 @@ static a64_step_result exec_msr_imm(a64_cpu *cpu, uint32_t insn)
         if (el0)
             return a64_undefined(cpu);
         cpu->pstate.sp = (uint8_t)(crm & 1);
-        return next_insn(cpu);
+        return retire_as(cpu, A64_IC_SYSREG);
     case (0 << 3) | 4: /* PAN */
         if (el0)
             return a64_undefined(cpu);
         cpu->pstate.pan = (crm & 1) != 0;
-        return next_insn(cpu);
+        return retire_as(cpu, A64_IC_SYSREG);
     case (3 << 3) | 6: /* DAIFSet */
     case (3 << 3) | 7: /* DAIFClr */
         if (el0 && !(cpu->sys.sctlr_el1 & SCTLR_UMA))
@@ -276,7 +284,7 @@ static a64_step_result exec_msr_imm(a64_cpu *cpu, uint32_t insn)
             cpu->pstate.daif |= crm << SPSR_DAIF_SHIFT;
         else
             cpu->pstate.daif &= ~(crm << SPSR_DAIF_SHIFT);
-        return next_insn(cpu);
+        return retire_as(cpu, A64_IC_SYSREG);
     default:
         return a64_undefined(cpu);
     }
@@ -317,7 +325,7 @@ static a64_step_result exec_dc_zva(a64_cpu *cpu, uint32_t op, uint64_t va)
         if (!a64_phys_store(cpu, pa_base + off, va_base + off, 8, A64_MEM_WRITE, 0))
             return A64_STEP_OK;
     report_sysop(cpu, op, va, pa_base);
-    return next_insn(cpu);
+    return retire_as(cpu, A64_IC_SYSOP);
 }
 
 /* DC/IC by VA (C5.3): translate as a cache maintenance access, so that a fault reports CM = 1;
@@ -331,7 +339,7 @@ static a64_step_result exec_cmo_by_va(a64_cpu *cpu, uint32_t op, uint64_t va, bo
     if (!a64_translate_data(cpu, va, 1, flags, &pa))
         return A64_STEP_OK;
     report_sysop(cpu, op, va, pa);
-    return next_insn(cpu);
+    return retire_as(cpu, A64_IC_SYSOP);
 }
 
 /* AT S1E1R/W, S1E0R/W (C5.5): the stage 1 translation of Xt, result in PAR_EL1 (D17.2.113). With
@@ -348,7 +356,7 @@ static a64_step_result exec_at(a64_cpu *cpu, uint32_t op, uint64_t va)
         par = a64_mmu_at(cpu, op, va);
     cpu->sys.par_el1 = par;
     report_sysop(cpu, op, va, (par & PAR_F) ? 0 : (par & PAR_PA_MASK) | (va & 0xfff));
-    return next_insn(cpu);
+    return retire_as(cpu, A64_IC_SYSOP);
 }
 
 /* May EL0 execute this cache maintenance operation? DC ZVA needs SCTLR_EL1.DZE; DC CVAU, CVAC,
@@ -413,7 +421,7 @@ static a64_step_result exec_sys(a64_cpu *cpu, uint32_t insn)
     case A64_SYSOP_DC_ISW: case A64_SYSOP_DC_CSW: case A64_SYSOP_DC_CISW:
     case A64_SYSOP_IC_IALLU: case A64_SYSOP_IC_IALLUIS:
         report_sysop(cpu, op, xt, 0);
-        return next_insn(cpu);
+        return retire_as(cpu, A64_IC_SYSOP);
     case A64_SYSOP_AT_S1E1R: case A64_SYSOP_AT_S1E1W:
     case A64_SYSOP_AT_S1E0R: case A64_SYSOP_AT_S1E0W:
         return exec_at(cpu, op, xt);
@@ -423,7 +431,7 @@ static a64_step_result exec_sys(a64_cpu *cpu, uint32_t insn)
              * walk cache. */
             a64_mmu_tlbi(cpu, op, xt);
             report_sysop(cpu, op, xt, 0);
-            return next_insn(cpu);
+            return retire_as(cpu, A64_IC_SYSOP);
         }
         return a64_undefined(cpu);
     }

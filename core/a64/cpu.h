@@ -108,6 +108,25 @@ typedef struct a64_fatal_report {
     unsigned repeats;
 } a64_fatal_report;
 
+/* Architectural events the core reports to env.event (the platform's event trace,
+ * docs/trace.md). Only slow paths report them. */
+typedef enum a64_event_kind {
+    A64_EVENT_FAULT = 0,   /* an abort is being taken: `fault`, `esr`, `elr` (its PC), `far` */
+    A64_EVENT_EXCEPTION,   /* a synchronous exception was taken to EL1: esr, elr, far (when
+                              far_valid), from_el, vector */
+} a64_event_kind;
+
+typedef struct a64_event {
+    a64_event_kind kind;
+    const struct a64_fault *fault;  /* FAULT: the abort's record (FSC, WnR, CM, VA) */
+    uint32_t esr;                   /* ESR_EL1 of the exception */
+    uint64_t elr;                   /* preferred return address */
+    uint64_t far;
+    bool far_valid;
+    uint8_t from_el;                /* EXCEPTION: the EL it was taken from */
+    uint64_t vector;                /* EXCEPTION: the vector entry the PC now holds */
+} a64_event;
+
 /* Callbacks into the platform. Only slow paths use them (MMIO, HVC, semihosting, maintenance). */
 typedef struct a64_env {
     void *ctx;
@@ -132,6 +151,12 @@ typedef struct a64_env {
     /* CNTVCT_EL0 / CNTPCT_EL0 value and CNTFRQ_EL0. */
     uint64_t (*counter)(void *ctx);
     uint64_t counter_freq;
+    /* Optional: told of each architectural event (a64_event) where it happens; NULL when the
+     * platform traces no core event (then an event costs one predictable branch on a slow
+     * path: abort and exception entry). FAULT is reported in a64_take_abort before the
+     * exception is taken (so for faults found by an L1 TLB hit too), EXCEPTION at the end of
+     * a64_take_exception once the exception has been taken (not when the run ends as FATAL). */
+    void (*event)(void *ctx, const a64_event *e);
 } a64_env;
 
 /* Exception classes (ESR_ELx.EC, ARM ARM D17.2.37). */
@@ -218,6 +243,35 @@ typedef struct a64_counters {
     uint64_t exceptions_by_ec[64];     /* the same, by ESR_EL1.EC */
 } a64_counters;
 
+/* Timing classes of retired instructions (docs/timing.md). Each instruction adds the cost of its
+ * class to the cycles of its class where it retires (a64_charge in exec.h: one add from a small
+ * table, no callback); an instruction that takes a synchronous exception instead adds the
+ * exception entry cost. The cost of an HVC answered by the platform's hypervisor is the
+ * platform's (the HVC round trip), not a class here. */
+typedef enum a64_iclass {
+    A64_IC_ALU = 0,           /* data processing (immediate, register), hints (NOP, SEV, WFx) */
+    A64_IC_MUL,               /* MADD, MSUB, SMADDL, UMADDL, SMULH, UMULH and their aliases */
+    A64_IC_DIV,               /* SDIV, UDIV */
+    A64_IC_BRANCH_TAKEN,      /* B, BL, BR, BLR, RET; B.cond, CBZ, TBZ... that branch */
+    A64_IC_BRANCH_NOT_TAKEN,  /* B.cond, CBZ, CBNZ, TBZ, TBNZ that fall through */
+    A64_IC_LOAD,              /* loads (pairs, exclusives, acquire, literal) and prefetches */
+    A64_IC_STORE,             /* stores (pairs, exclusives, release) */
+    A64_IC_ATOMIC,            /* LSE atomics: CAS, CASP, SWP, LDADD and the other LD<op> */
+    A64_IC_BARRIER,           /* DMB, DSB, ISB, SB, CLREX */
+    A64_IC_SYSREG,            /* MRS, MSR (register and immediate) */
+    A64_IC_SYSOP,             /* SYS: DC, IC, TLBI, AT; semihosting calls (HLT #0xF000) */
+    A64_IC_ERET,              /* exception return */
+    A64_IC_COUNT
+} a64_iclass;
+
+typedef struct a64_timing {
+    uint64_t cost[A64_IC_COUNT];    /* cycles per retired instruction of each class (set by the
+                                       platform; kept by a64_cpu_reset; all 0 when untimed) */
+    uint64_t exception_cost;        /* cycles per synchronous exception taken */
+    uint64_t cycles[A64_IC_COUNT];  /* cycles spent so far by the instructions of each class */
+    uint64_t exception_cycles;      /* cycles spent so far on exception entry */
+} a64_timing;
+
 struct a64_cpu {
     /* x[0..30] general-purpose registers; x[31] is never read (XZR/SP are decoded explicitly). */
     uint64_t x[32];
@@ -244,6 +298,7 @@ struct a64_cpu {
     struct { uint64_t pa2; unsigned len1; } split[4];
     unsigned split_next;
     a64_counters ctr;
+    a64_timing timing;
 
     /* Detection of an exception loop: the last exception taken and how often in a row. */
     uint64_t last_exc_elr, last_exc_far;
@@ -270,6 +325,16 @@ a64_step_result a64_take_exception(a64_cpu *cpu, uint32_t esr, uint64_t preferre
 
 /* Take the abort described by `fault` for the instruction at cpu->pc. */
 a64_step_result a64_take_abort(a64_cpu *cpu, const a64_fault *fault);
+
+/* Cycles the core spent itself: every class of retired instruction plus exception entries
+ * (docs/timing.md). The platform adds the time it charges (walks, MMIO, HVC, maintenance). */
+static inline uint64_t a64_core_cycles(const a64_cpu *cpu)
+{
+    uint64_t sum = cpu->timing.exception_cycles;
+    for (int c = 0; c < A64_IC_COUNT; c++)
+        sum += cpu->timing.cycles[c];
+    return sum;
+}
 
 /* Current stack pointer (SP_EL0 or SP_EL1 by PSTATE.SP) and its setter. */
 static inline uint64_t a64_get_sp(const a64_cpu *cpu)

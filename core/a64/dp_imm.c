@@ -14,6 +14,7 @@
 
 static inline a64_step_result retire(a64_cpu *cpu)
 {
+    a64_charge(cpu, A64_IC_ALU);
     cpu->pc += 4;
     return A64_STEP_OK;
 }

@@ -13,11 +13,13 @@
  */
 #include "alu.h"
 
-static inline a64_step_result retire(a64_cpu *cpu)
+static inline a64_step_result retire_as(a64_cpu *cpu, a64_iclass c)
 {
+    a64_charge(cpu, c);
     cpu->pc += 4;
     return A64_STEP_OK;
 }
+static inline a64_step_result retire(a64_cpu *cpu) { return retire_as(cpu, A64_IC_ALU); }
 
 /* Field helpers common to the group. */
 static inline unsigned field_rd(uint32_t insn) { return a64_bits(insn, 4, 0); }
@@ -296,7 +298,7 @@ static a64_step_result exec_dp_2src(a64_cpu *cpu, uint32_t insn)
         return a64_undefined(cpu);
     }
     a64_set_xreg(cpu, field_rd(insn), result);
-    return retire(cpu);
+    return retire_as(cpu, opcode <= 0x03 ? A64_IC_DIV : A64_IC_ALU);   /* 0x02, 0x03: divides */
 }
 
 /* High 64 bits of the 128-bit product (C6.2 SMULH, UMULH). */
@@ -361,7 +363,7 @@ static a64_step_result exec_dp_3src(a64_cpu *cpu, uint32_t insn)
         return a64_undefined(cpu);
     }
     a64_set_xreg(cpu, field_rd(insn), result);
-    return retire(cpu);
+    return retire_as(cpu, A64_IC_MUL);
 }
 
 a64_step_result a64_exec_dp_reg(a64_cpu *cpu, uint32_t insn)

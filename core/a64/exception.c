@@ -105,6 +105,7 @@ a64_step_result a64_take_exception(a64_cpu *cpu, uint32_t esr, uint64_t preferre
     if (!vector_fetchable(cpu, vector))
         return fatal(cpu, A64_FATAL_NO_VECTORS, esr, preferred_return, far_seen);
 
+    uint8_t from_el = cpu->pstate.el;
     cpu->sys.spsr_el1 = a64_pstate_to_spsr(cpu);
     cpu->sys.elr_el1 = preferred_return;
     cpu->sys.esr_el1 = esr;
@@ -121,6 +122,13 @@ a64_step_result a64_take_exception(a64_cpu *cpu, uint32_t esr, uint64_t preferre
         cpu->pstate.pan = true;
     cpu->excl_valid = false; /* exception entry clears the local monitor (B2.9.5) */
     cpu->pc = vector;
+    cpu->timing.exception_cycles += cpu->timing.exception_cost;   /* docs/timing.md */
+    if (cpu->env.event) {
+        a64_event e = { .kind = A64_EVENT_EXCEPTION, .esr = esr, .elr = preferred_return,
+                        .far = far, .far_valid = far_valid, .from_el = from_el,
+                        .vector = vector };
+        cpu->env.event(cpu->env.ctx, &e);
+    }
     return A64_STEP_OK;
 }
 
@@ -141,7 +149,13 @@ a64_step_result a64_take_abort(a64_cpu *cpu, const a64_fault *fault)
     }
     if (fault->s1ptw)
         iss |= 1u << 7;
-    return a64_take_exception(cpu, a64_esr(ec, iss), cpu->pc, fault->va, true);
+    uint32_t esr = a64_esr(ec, iss);
+    if (cpu->env.event) {
+        a64_event e = { .kind = A64_EVENT_FAULT, .fault = fault, .esr = esr, .elr = cpu->pc,
+                        .far = fault->va, .far_valid = true };
+        cpu->env.event(cpu->env.ctx, &e);
+    }
+    return a64_take_exception(cpu, esr, cpu->pc, fault->va, true);
 }
 
 a64_step_result a64_undefined(a64_cpu *cpu)

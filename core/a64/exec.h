@@ -17,6 +17,12 @@
 #define A64_LIKELY(x) __builtin_expect(!!(x), 1)
 #define A64_UNLIKELY(x) __builtin_expect(!!(x), 0)
 
+/* ---- timing: an instruction of class `c` retires (docs/timing.md) ---- */
+static inline void a64_charge(a64_cpu *cpu, a64_iclass c)
+{
+    cpu->timing.cycles[c] += cpu->timing.cost[c];
+}
+
 /* ---- bit fields of an instruction word ---- */
 static inline uint32_t a64_bits(uint32_t insn, unsigned hi, unsigned lo)
 {

@@ -76,7 +76,7 @@ static a64_step_result ldst_single(a64_cpu *cpu, const ldst_kind *k, unsigned rt
                                    uint64_t offset, addr_mode mode, unsigned flags)
 {
     if (k->prefetch)  /* PRFM/PRFUM: a hint; no translation, no fault, no SP check */
-        return a64_ldst_retire(cpu);
+        return a64_ldst_retire(cpu, A64_IC_LOAD);
     uint64_t base;
     if (!a64_ldst_base(cpu, rn, &base))
         return a64_ldst_fault_result(cpu);
@@ -98,7 +98,7 @@ static a64_step_result ldst_single(a64_cpu *cpu, const ldst_kind *k, unsigned rt
         if (wback)
             a64_set_xreg_sp(cpu, rn, base + offset);
     }
-    return a64_ldst_retire(cpu);
+    return a64_ldst_retire(cpu, k->load ? A64_IC_LOAD : A64_IC_STORE);
 }
 
 /* Allocated SIMD&FP single-register forms (V = 1): size:opc with opc<1> = 1 exists only for
@@ -115,7 +115,7 @@ static a64_step_result exec_load_literal(a64_cpu *cpu, uint32_t insn)
     if (a64_bit(insn, 26))
         return opc == 3 ? a64_undefined(cpu) : a64_exec_simd_fp(cpu, insn);
     if (opc == 3)  /* PRFM (literal): a hint */
-        return a64_ldst_retire(cpu);
+        return a64_ldst_retire(cpu, A64_IC_LOAD);
     uint64_t address = cpu->pc + (uint64_t)(a64_sext(a64_bits(insn, 23, 5), 19) * 4);
     ldst_kind k = { .bytes = opc == 1 ? 8u : 4u, .load = true, .sign_extend = opc == 2,
                     .to_x = opc != 0 };
@@ -123,7 +123,7 @@ static a64_step_result exec_load_literal(a64_cpu *cpu, uint32_t insn)
     if (!a64_load(cpu, address, k.bytes, 0, &data))
         return a64_ldst_fault_result(cpu);
     a64_set_xreg(cpu, rt, extend_loaded(&k, data));
-    return a64_ldst_retire(cpu);
+    return a64_ldst_retire(cpu, A64_IC_LOAD);
 }
 
 /* ---- Load/store pair: opc(31:30) 101 V 0 idx(24:23) L imm7 Rt2 Rn Rt ----
@@ -178,7 +178,7 @@ static a64_step_result exec_ldst_pair(a64_cpu *cpu, uint32_t insn)
         if (mode != ADDR_OFFSET)
             a64_set_xreg_sp(cpu, rn, base + offset);
     }
-    return a64_ldst_retire(cpu);
+    return a64_ldst_retire(cpu, load ? A64_IC_LOAD : A64_IC_STORE);
 }
 
 /* ---- Load/store register, 9-bit signed immediate: size 111 V 00 opc 0 imm9 op Rn Rt ----

@@ -74,8 +74,18 @@ struct a64_mmu {
     a64_mmu_last last_write[A64_MMU_LAST_SLOTS];
     vmsa_tlb_entry *last_fill; /* the entry the last a64_mmu_translate_miss inserted, or NULL */
     a64_mmu_fault_counters faults;
+    uint64_t l1_lookup_cost;   /* cycles of one L1 TLB lookup, hit or miss (the platform's
+                                  timing, docs/timing.md; 0 after a64_mmu_init) */
 };
 typedef struct a64_mmu a64_mmu;
+
+/* Cycles spent looking up L1 TLB `t` of `m` (l1i or l1d): its lookups (hits + misses, which
+ * count every lookup, the recent-entry caches' included) times the cost of one. Derived from
+ * the counters so that the lookup itself pays nothing for the timing. */
+static inline uint64_t a64_mmu_l1_cycles(const a64_mmu *m, const vmsa_tlb *t)
+{
+    return (t->hits + t->misses) * m->l1_lookup_cost;
+}
 
 /* Allocate the L1 TLBs: `entries` = sets * ways, sets a power of two. False on a bad geometry
  * or no memory (then nothing is allocated). */

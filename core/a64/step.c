@@ -9,11 +9,15 @@ void a64_cpu_reset(a64_cpu *cpu, uint64_t entry)
     struct a64_mmu *mmu = cpu->mmu;
     unsigned loop_limit = cpu->fault_loop_limit;
     uint64_t hafdbs = cpu->sys.id_aa64mmfr1_el1 & ID_AA64MMFR1_HAFDBS_MASK;
+    a64_timing timing = cpu->timing;
     memset(cpu, 0, sizeof(*cpu));
     cpu->env = env;
     cpu->ram = ram;
     cpu->mmu = mmu;
     cpu->fault_loop_limit = loop_limit;
+    /* the costs stay (the platform's); the cycles spent start again from 0 */
+    memcpy(cpu->timing.cost, timing.cost, sizeof timing.cost);
+    cpu->timing.exception_cost = timing.exception_cost;
     if (mmu)
         a64_mmu_reset(mmu);   /* empty L1 TLBs; parameters decoded again at first use */
 

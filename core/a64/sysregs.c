@@ -479,6 +479,7 @@ a64_step_result a64_exec_sysreg_move(a64_cpu *cpu, uint32_t insn)
         a64_set_xreg(cpu, rt, sysreg_read(cpu, d));
     else
         sysreg_write(cpu, d, a64_xreg(cpu, rt));
+    a64_charge(cpu, A64_IC_SYSREG);
     cpu->pc += 4;
     return A64_STEP_OK;
 }
