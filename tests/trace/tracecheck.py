@@ -96,8 +96,12 @@ def run_traced(httusim, elf, args, status, tmp, extra=()):
     trace = os.path.join(tmp, "trace.txt")
     stats = os.path.join(tmp, "stats.txt")
     httusim = os.path.abspath(httusim)
-    cmd = [httusim, "--trace=" + trace, "--stats=" + stats] + list(extra) + list(args)
+    # Manifest arguments: httusim options, then optionally "--" and the firmware's own arguments.
+    args = list(args)
+    split = args.index("--") if "--" in args else len(args)
+    cmd = [httusim, "--trace=" + trace, "--stats=" + stats] + list(extra) + args[:split]
     cmd.append(os.path.basename(elf))
+    cmd += args[split:]
     run(cmd, status, cwd=os.path.dirname(os.path.abspath(elf)))
     with open(trace) as f:
         text = f.read()
