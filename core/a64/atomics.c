@@ -301,10 +301,10 @@ a64_step_result a64_exec_atomic_memop(a64_cpu *cpu, uint32_t insn)
         return a64_ldst_fault_result(cpu);
     uint8_t *host = a64_ram_ptr(cpu, pa, bytes);
     if (A64_LIKELY(host != NULL)) {
-        memcpy(&old, host, bytes);
+        old = a64_host_load(host, bytes);
         uint64_t result = atomic_new_value(op, old, operand, bytes);
         a64_monitor_note_store(cpu, pa, bytes);
-        memcpy(host, &result, bytes);
+        a64_host_store(host, bytes, result);
     } else {
         if (!a64_phys_load(cpu, pa, va, bytes, flags, &old))
             return a64_ldst_fault_result(cpu);

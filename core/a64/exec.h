@@ -117,6 +117,28 @@ static inline uint8_t *a64_ram_ptr(const a64_cpu *cpu, uint64_t pa, unsigned siz
     return NULL;
 }
 
+/* Little-endian host loads and stores of 1, 2, 4 or 8 bytes (SCTLR_EL1.EE = 0 and an x86-64 or
+ * AArch64 host). Each memcpy has a constant size, so it compiles to one move: a memcpy with a
+ * variable size would be a libc call on every guest load and store. */
+static inline uint64_t a64_host_load(const uint8_t *p, unsigned size)
+{
+    switch (size) {
+    case 1: return *p;
+    case 2: { uint16_t v; memcpy(&v, p, 2); return v; }
+    case 4: { uint32_t v; memcpy(&v, p, 4); return v; }
+    default: { uint64_t v; memcpy(&v, p, 8); return v; }
+    }
+}
+static inline void a64_host_store(uint8_t *p, unsigned size, uint64_t value)
+{
+    switch (size) {
+    case 1: *p = (uint8_t)value; break;
+    case 2: { uint16_t v = (uint16_t)value; memcpy(p, &v, 2); break; }
+    case 4: { uint32_t v = (uint32_t)value; memcpy(p, &v, 4); break; }
+    default: memcpy(p, &value, 8); break;
+    }
+}
+
 /* A whole data load/store: translate, then access. Return false when an exception was taken. */
 bool a64_load(a64_cpu *cpu, uint64_t va, unsigned size, unsigned flags, uint64_t *out);
 bool a64_store(a64_cpu *cpu, uint64_t va, unsigned size, unsigned flags, uint64_t value);

@@ -274,9 +274,7 @@ bool a64_phys_load(a64_cpu *cpu, uint64_t pa, uint64_t va, unsigned size, unsign
 {
     uint8_t *p = a64_ram_ptr(cpu, pa, size);
     if (A64_LIKELY(p != NULL)) {
-        uint64_t v = 0;
-        memcpy(&v, p, size); /* little-endian host and guest (SCTLR_EL1.EE = 0) */
-        *out = v;
+        *out = a64_host_load(p, size);
         return true;
     }
     if (A64_UNLIKELY(pa & A64_PA_SPLIT))
@@ -297,7 +295,7 @@ bool a64_phys_store(a64_cpu *cpu, uint64_t pa, uint64_t va, unsigned size, unsig
     a64_monitor_note_store(cpu, pa, size);
     uint8_t *p = a64_ram_ptr(cpu, pa, size);
     if (A64_LIKELY(p != NULL)) {
-        memcpy(p, &value, size);
+        a64_host_store(p, size, value);
         return true;
     }
     if (A64_UNLIKELY(pa & A64_PA_SPLIT))
