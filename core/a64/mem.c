@@ -81,8 +81,10 @@ static inline bool mmu_translate(a64_cpu *cpu, uint64_t va, const vmsa_access *a
 {
     a64_mmu *m = cpu->mmu;
     *entry = NULL;
-    if (A64_UNLIKELY(m == NULL || !m->params_valid))
-        return a64_mmu_translate(cpu, va, acc, fetch, pa, fault);
+    if (A64_UNLIKELY(m == NULL))   /* no L1 TLBs: the core walks the tables itself */
+        return a64_mmu_translate_miss(cpu, va, acc, fetch, pa, fault);
+    if (A64_UNLIKELY(!m->params_valid))
+        a64_mmu_params(cpu, NULL); /* re-decode after an MSR to a controlling register */
     uint64_t vc = vmsa_va_canonical(&m->params, va);
     vmsa_tlb_entry *e = vmsa_tlb_lookup(fetch ? &m->l1i : &m->l1d, vc, m->params.asid);
     if (A64_LIKELY(e != NULL)) {
@@ -103,6 +105,13 @@ static inline bool mmu_translate(a64_cpu *cpu, uint64_t va, const vmsa_access *a
         return false;
     *entry = m->last_fill;
     return true;
+}
+
+bool a64_mmu_translate(a64_cpu *cpu, uint64_t va, const vmsa_access *acc, bool fetch,
+                       uint64_t *pa, a64_fault *fault)
+{
+    vmsa_tlb_entry *entry;
+    return mmu_translate(cpu, va, acc, fetch, pa, fault, &entry);
 }
 
 /* The recent-entry cache of an access class (a64_mmu_last): a hit is an L1 hit on that entry,

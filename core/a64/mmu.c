@@ -166,31 +166,6 @@ bool a64_mmu_translate_miss(a64_cpu *cpu, uint64_t va, const vmsa_access *acc, b
     return true;
 }
 
-bool a64_mmu_translate(a64_cpu *cpu, uint64_t va, const vmsa_access *acc, bool fetch,
-                       uint64_t *pa, a64_fault *fault)
-{
-    a64_mmu *m = cpu->mmu;
-    if (m) {
-        const vmsa_params *p = a64_mmu_params(cpu, NULL);
-        uint64_t vc = vmsa_va_canonical(p, va);
-        vmsa_tlb_entry *e = vmsa_tlb_lookup(fetch ? &m->l1i : &m->l1d, vc, p->asid);
-        if (e) {
-            vmsa_fault vf;
-            switch (vmsa_tlb_check(e, acc, va, &vf)) {
-            case VMSA_HIT_OK:
-                *pa = vmsa_tlb_pa(e, vc);
-                return true;
-            case VMSA_HIT_FAULT:
-                *fault = a64_mmu_hit_fault(cpu, &vf);
-                return false;
-            case VMSA_HIT_WALK:
-                break;
-            }
-        }
-    }
-    return a64_mmu_translate_miss(cpu, va, acc, fetch, pa, fault);
-}
-
 void a64_mmu_tlbi(a64_cpu *cpu, uint32_t sysop, uint64_t xt)
 {
     a64_mmu *m = cpu->mmu;

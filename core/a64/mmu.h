@@ -121,16 +121,16 @@ const vmsa_params *a64_mmu_params(a64_cpu *cpu, vmsa_params *scratch);
 /* Count a fault where it is produced. */
 void a64_mmu_count_fault(a64_mmu_fault_counters *c, const vmsa_fault *f);
 
+/* The whole translation as the executor does it, L1 lookup included (mem.c); for tests and
+ * tools that translate without an access. */
+bool a64_mmu_translate(a64_cpu *cpu, uint64_t va, const vmsa_access *acc, bool fetch,
+                       uint64_t *pa, a64_fault *fault);
+
 /* Translate `va` for `acc` with the MMU on, after (fetch ? l1i : l1d) missed, or hit an entry
  * whose check answered WALK. Asks env.translate (or walks) and caches the result in the L1 TLB
  * (m->last_fill). False with *fault filled when the access faults (not yet taken). */
 bool a64_mmu_translate_miss(a64_cpu *cpu, uint64_t va, const vmsa_access *acc, bool fetch,
                             uint64_t *pa, a64_fault *fault);
-
-/* The whole translation, L1 lookup included (the slow entry point: stale parameters, no MMU
- * state). */
-bool a64_mmu_translate(a64_cpu *cpu, uint64_t va, const vmsa_access *acc, bool fetch,
-                       uint64_t *pa, a64_fault *fault);
 
 /* The fault of an L1 TLB check: counted, converted. */
 a64_fault a64_mmu_hit_fault(a64_cpu *cpu, const vmsa_fault *f);
