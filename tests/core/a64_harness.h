@@ -91,6 +91,25 @@ protected:
     uint32_t get32(uint64_t pa) const { uint32_t v; std::memcpy(&v, &ram[pa - kRamBase], 4); return v; }
     uint64_t get64(uint64_t pa) const { uint64_t v; std::memcpy(&v, &ram[pa - kRamBase], 8); return v; }
     uint8_t get8(uint64_t pa) const { return ram[pa - kRamBase]; }
+    void put8(uint64_t pa, uint8_t v) { ram[pa - kRamBase] = v; }
+    void put16(uint64_t pa, uint16_t v) { std::memcpy(&ram[pa - kRamBase], &v, 2); }
+    uint16_t get16(uint64_t pa) const { uint16_t v; std::memcpy(&v, &ram[pa - kRamBase], 2); return v; }
+
+    // Execute one instruction that must retire (PC moves to the next instruction).
+    void run(uint32_t insn)
+    {
+        uint64_t pc = cpu.pc;
+        exec(insn);
+        ASSERT_EQ(cpu.pc, pc + 4) << "took an exception, ESR 0x" << std::hex << esr();
+    }
+    // Execute one instruction that must take a synchronous exception.
+    void run_faulting(uint32_t insn)
+    {
+        uint64_t pc = cpu.pc;
+        exec(insn);
+        ASSERT_TRUE(took_exception());
+        EXPECT_EQ(cpu.sys.elr_el1, pc);  // preferred return: the faulting instruction
+    }
 
     // Run `n` instructions; each step must return OK.
     void step(unsigned n = 1)

@@ -7,29 +7,12 @@ namespace {
 
 class Atomics : public A64Test {
 protected:
-    void put8(uint64_t pa, uint8_t v) { ram[pa - kRamBase] = v; }
-    void put16(uint64_t pa, uint16_t v) { std::memcpy(&ram[pa - kRamBase], &v, 2); }
-    uint16_t get16(uint64_t pa) const { uint16_t v; std::memcpy(&v, &ram[pa - kRamBase], 2); return v; }
     void put_sized(uint64_t pa, unsigned bytes, uint64_t v) { std::memcpy(&ram[pa - kRamBase], &v, bytes); }
     uint64_t get_sized(uint64_t pa, unsigned bytes) const
     {
         uint64_t v = 0;
         std::memcpy(&v, &ram[pa - kRamBase], bytes);
         return v;
-    }
-
-    void run(uint32_t insn)
-    {
-        uint64_t pc = cpu.pc;
-        exec(insn);
-        ASSERT_EQ(cpu.pc, pc + 4) << "took an exception, ESR 0x" << std::hex << esr();
-    }
-    void run_faulting(uint32_t insn)
-    {
-        uint64_t pc = cpu.pc;
-        exec(insn);
-        ASSERT_TRUE(took_exception());
-        EXPECT_EQ(cpu.sys.elr_el1, pc);
     }
     // Back to the entry point with no exception state, for table-driven tests.
     void rewind() { cpu.pc = kCode; }

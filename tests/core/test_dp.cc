@@ -15,14 +15,6 @@ constexpr uint32_t kN = 8, kZ = 4, kC = 2, kV = 1;
 
 class DataProc : public A64Test {
 protected:
-    // Execute one instruction that must retire normally.
-    void run(uint32_t insn)
-    {
-        uint64_t pc = cpu.pc;
-        exec(insn);
-        ASSERT_FALSE(took_exception()) << std::hex << "insn 0x" << insn << " ESR 0x" << esr();
-        ASSERT_EQ(cpu.pc, pc + 4);
-    }
     // Execute one instruction that must be UNDEFINED: EC 0x00, registers untouched.
     void expect_undefined(uint32_t insn)
     {

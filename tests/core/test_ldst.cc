@@ -6,28 +6,7 @@
 
 namespace {
 
-class Ldst : public A64Test {
-protected:
-    void put8(uint64_t pa, uint8_t v) { ram[pa - kRamBase] = v; }
-    void put16(uint64_t pa, uint16_t v) { std::memcpy(&ram[pa - kRamBase], &v, 2); }
-    uint16_t get16(uint64_t pa) const { uint16_t v; std::memcpy(&v, &ram[pa - kRamBase], 2); return v; }
-
-    // Execute one instruction that must retire (PC moves to the next instruction).
-    void run(uint32_t insn)
-    {
-        uint64_t pc = cpu.pc;
-        exec(insn);
-        ASSERT_EQ(cpu.pc, pc + 4) << "took an exception, ESR 0x" << std::hex << esr();
-    }
-    // Execute one instruction that must take a synchronous exception.
-    void run_faulting(uint32_t insn)
-    {
-        uint64_t pc = cpu.pc;
-        exec(insn);
-        ASSERT_TRUE(took_exception());
-        EXPECT_EQ(cpu.sys.elr_el1, pc);  // preferred return: the faulting instruction
-    }
-};
+class Ldst : public A64Test {};
 
 constexpr uint64_t kEnd = 0x40000000 + (1 << 20);  // first byte after the harness RAM
 constexpr uint64_t kUnmapped = 0x20000000;                         // nothing answers here
