@@ -154,7 +154,9 @@ static inline void a64_monitor_note_store(a64_cpu *cpu, uint64_t pa, unsigned si
 
 /* Instruction fetch of the word at cpu->pc. On a fault takes the Instruction Abort (or PC
  * alignment fault) and returns false. */
-bool a64_fetch(a64_cpu *cpu, uint32_t *insn);
+bool a64_fetch_slow(a64_cpu *cpu, uint32_t *insn);   /* the whole fetch; see fetch.h */
+/* Fetch from physical `pa` outside the RAM window (MMIO), or take the abort for `pc`. */
+bool a64_fetch_device(a64_cpu *cpu, uint64_t pc, uint64_t pa, uint32_t *insn);
 
 /* ---- exceptions raised by instructions (exception.c) ---- */
 /* UNDEFINED: EC 0x00, ISS 0, IL 1. */

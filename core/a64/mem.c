@@ -10,6 +10,7 @@
  * with no callback; a miss goes to a64_mmu_translate_miss (env.translate).
  */
 #include "exec.h"
+#include "fetch.h"
 #include "mmu.h"
 
 static bool raise_alignment(a64_cpu *cpu, uint64_t va, unsigned flags)
@@ -114,25 +115,6 @@ bool a64_mmu_translate(a64_cpu *cpu, uint64_t va, const vmsa_access *acc, bool f
     return mmu_translate(cpu, va, acc, fetch, pa, fault, &entry);
 }
 
-/* The recent-entry cache of an access class (a64_mmu_last): a hit is an L1 hit on that entry,
- * counted and LRU-refreshed as vmsa_tlb_lookup would. */
-static inline a64_mmu_last *last_slot(a64_mmu_last *slots, uint64_t va)
-{
-    return &slots[(va >> 12) & (A64_MMU_LAST_SLOTS - 1)];
-}
-
-static inline bool last_hit(const a64_mmu_last *l, uint64_t gen, uint64_t va, unsigned key,
-                            vmsa_tlb *tlb, uint64_t *pa)
-{
-    if (A64_LIKELY(l->gen == gen && l->va_page == va >> 12 && l->key == key)) {
-        l->entry->lru = ++tlb->clock;
-        tlb->hits++;
-        *pa = l->pa_page | (va & 0xfff);
-        return true;
-    }
-    return false;
-}
-
 static inline void last_fill(a64_mmu_last *l, uint64_t gen, uint64_t va, unsigned key,
                              vmsa_tlb_entry *e, uint64_t pa)
 {
@@ -145,9 +127,6 @@ static inline void last_fill(a64_mmu_last *l, uint64_t gen, uint64_t va, unsigne
     l->entry = e;
 }
 
-/* Access class keys: EL0 permissions, PSTATE.PAN. */
-#define LAST_KEY_UNPRIV 1u
-#define LAST_KEY_PAN    2u
 
 /* Smallest translation granule: an access may change pages only at a multiple of it. */
 #define MIN_PAGE 0x1000ull
@@ -207,10 +186,10 @@ __attribute__((noinline)) static bool translate_data_mmu(a64_cpu *cpu, uint64_t 
     a64_mmu_last *last = NULL;
     unsigned key = 0;
     if (A64_LIKELY(m != NULL && m->params_valid && !(flags & ~PLAIN_ACCESS_FLAGS))) {
-        last = last_slot((flags & A64_MEM_WRITE) ? m->last_write : m->last_read, va);
-        key = ((cpu->pstate.el == 0 || (flags & A64_MEM_UNPRIV)) ? LAST_KEY_UNPRIV : 0) |
-              (cpu->pstate.pan ? LAST_KEY_PAN : 0);
-        if (last_hit(last, m->l1d_gen, va, key, &m->l1d, pa)) {
+        last = a64_mmu_last_slot((flags & A64_MEM_WRITE) ? m->last_write : m->last_read, va);
+        key = ((cpu->pstate.el == 0 || (flags & A64_MEM_UNPRIV)) ? A64_MMU_KEY_UNPRIV : 0) |
+              (cpu->pstate.pan ? A64_MMU_KEY_PAN : 0);
+        if (a64_mmu_last_hit(last, m->l1d_gen, va, key, &m->l1d, pa)) {
             if (A64_LIKELY((va & (MIN_PAGE - 1)) + size <= MIN_PAGE))
                 return true;
             /* A hit that crosses into the next page: that page is translated apart. */
@@ -334,8 +313,8 @@ bool a64_store(a64_cpu *cpu, uint64_t va, unsigned size, unsigned flags, uint64_
 }
 
 /* An instruction fetch outside the RAM window: an MMIO read, or the abort. */
-__attribute__((noinline)) static bool fetch_device(a64_cpu *cpu, uint64_t pc, uint64_t pa,
-                                                   uint32_t *insn)
+__attribute__((noinline)) bool a64_fetch_device(a64_cpu *cpu, uint64_t pc, uint64_t pa,
+                                                uint32_t *insn)
 {
     if (mmu_off_address_too_large(cpu, pc))
         return raise_address_size(cpu, pc, 0, true);
@@ -357,14 +336,14 @@ static inline bool fetch_physical(a64_cpu *cpu, uint64_t pc, uint64_t pa, uint32
         memcpy(insn, p, 4);
         return true;
     }
-    return fetch_device(cpu, pc, pa, insn);
+    return a64_fetch_device(cpu, pc, pa, insn);
 }
 
-/* A fetch with stage 1 on that the recent-entry cache did not answer. */
+/* A fetch with stage 1 on that the recent-fetch cache did not answer (fetch.h). */
 __attribute__((noinline)) static bool fetch_mmu_miss(a64_cpu *cpu, uint64_t pc, uint32_t *insn)
 {
     a64_mmu *m = cpu->mmu;
-    unsigned key = cpu->pstate.el == 0 ? LAST_KEY_UNPRIV : 0;
+    unsigned key = cpu->pstate.el == 0 ? A64_MMU_KEY_UNPRIV : 0;
     uint64_t pa;
     vmsa_access acc = { .type = VMSA_ACC_FETCH, .unpriv = cpu->pstate.el == 0,
                         .pan = cpu->pstate.pan, .size = 4 };
@@ -375,24 +354,11 @@ __attribute__((noinline)) static bool fetch_mmu_miss(a64_cpu *cpu, uint64_t pc, 
         return false;
     }
     if (m != NULL && m->params_valid)
-        last_fill(last_slot(m->last_fetch, pc), m->l1i_gen, pc, key, e, pa);
+        last_fill(a64_mmu_last_slot(m->last_fetch, pc), m->l1i_gen, pc, key, e, pa);
     return fetch_physical(cpu, pc, pa, insn);
 }
 
-/* A fetch with stage 1 on (not inlined: the MMU-off fetch keeps its small prologue; the miss
- * path is apart so that this one stays small too). */
-__attribute__((noinline)) static bool fetch_mmu(a64_cpu *cpu, uint64_t pc, uint32_t *insn)
-{
-    a64_mmu *m = cpu->mmu;
-    unsigned key = cpu->pstate.el == 0 ? LAST_KEY_UNPRIV : 0;
-    uint64_t pa;
-    if (A64_LIKELY(m != NULL && m->params_valid) &&
-        last_hit(last_slot(m->last_fetch, pc), m->l1i_gen, pc, key, &m->l1i, &pa))
-        return fetch_physical(cpu, pc, pa, insn);
-    return fetch_mmu_miss(cpu, pc, insn);
-}
-
-bool a64_fetch(a64_cpu *cpu, uint32_t *insn)
+bool a64_fetch_slow(a64_cpu *cpu, uint32_t *insn)
 {
     uint64_t pc = cpu->pc;
     /* PC alignment fault (ARM ARM D1.3.5): EC 0x22, FAR = the misaligned PC. */
@@ -401,7 +367,7 @@ bool a64_fetch(a64_cpu *cpu, uint32_t *insn)
         return false;
     }
     if (A64_UNLIKELY(cpu->sys.sctlr_el1 & SCTLR_M))
-        return fetch_mmu(cpu, pc, insn);
+        return fetch_mmu_miss(cpu, pc, insn);   /* the inline recent-fetch cache missed */
     return fetch_physical(cpu, pc, pc, insn);   /* stage 1 disabled: PA = VA */
 }
 

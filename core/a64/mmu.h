@@ -97,6 +97,29 @@ void a64_mmu_destroy(a64_mmu *m);
  * power of two)? */
 bool a64_mmu_geometry_valid(unsigned entries, unsigned ways);
 
+/* Access class keys: EL0 permissions, PSTATE.PAN. */
+#define A64_MMU_KEY_UNPRIV 1u
+#define A64_MMU_KEY_PAN    2u
+
+/* The recent-entry cache of an access class (a64_mmu_last): a hit is an L1 hit on that entry,
+ * counted and LRU-refreshed as vmsa_tlb_lookup would. */
+static inline a64_mmu_last *a64_mmu_last_slot(a64_mmu_last *slots, uint64_t va)
+{
+    return &slots[(va >> 12) & (A64_MMU_LAST_SLOTS - 1)];
+}
+
+static inline bool a64_mmu_last_hit(const a64_mmu_last *l, uint64_t gen, uint64_t va, unsigned key,
+                            vmsa_tlb *tlb, uint64_t *pa)
+{
+    if (__builtin_expect(!!(l->gen == gen && l->va_page == va >> 12 && l->key == key), 1)) {
+        l->entry->lru = ++tlb->clock;
+        tlb->hits++;
+        *pa = l->pa_page | (va & 0xfff);
+        return true;
+    }
+    return false;
+}
+
 /* Reset: empty L1 TLBs, parameters to re-decode (a64_cpu_reset calls it). */
 void a64_mmu_reset(a64_mmu *m);
 

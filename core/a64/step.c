@@ -1,5 +1,6 @@
 /* Reset, and the top-level decode of one instruction by op0 = insn[28:25] (ARM ARM C4.1). */
 #include "exec.h"
+#include "fetch.h"
 #include "mmu.h"
 
 void a64_cpu_reset(a64_cpu *cpu, uint64_t entry)
