@@ -151,3 +151,23 @@ void mt_print_desc(const char *what, uint64_t d)
            (d & DESC_DBM) ? " DBM" : "", (d & DESC_AP2) ? " AP2" : "", (d & DESC_NG) ? " nG" : "",
            (d & DESC_PXN) ? " PXN" : "", (d & DESC_UXN) ? " UXN" : "");
 }
+
+void mt_check_abort(const char *what, uint64_t esr, uint64_t far, uint64_t elr)
+{
+    char msg[96];
+    snprintf(msg, sizeof msg, "%s: one abort", what);
+    CHECK_EQ_MSG(msg, mt_seen.count, 1);
+    snprintf(msg, sizeof msg, "%s: ESR", what);
+    CHECK_EQ_MSG(msg, mt_seen.esr, esr);
+    snprintf(msg, sizeof msg, "%s: FAR", what);
+    CHECK_EQ_MSG(msg, mt_seen.far, far);
+    snprintf(msg, sizeof msg, "%s: ELR", what);
+    CHECK_EQ_MSG(msg, mt_seen.elr, elr);
+}
+
+void mt_check_no_abort(const char *what)
+{
+    char msg[96];
+    snprintf(msg, sizeof msg, "%s: no abort", what);
+    CHECK_EQ_MSG(msg, mt_seen.count, 0);
+}

@@ -88,6 +88,11 @@ void mt_enable(uint64_t hw);
 void mt_set_hw(uint64_t hw);
 const char *mt_hw_name(uint64_t hw); /* "TCR_EL1.HA=1 HD=0" */
 
+/* Check that the last access took exactly one abort with this ESR, FAR and ELR (each a printed
+ * check prefixed by `what`), or none at all. */
+void mt_check_abort(const char *what, uint64_t esr, uint64_t far, uint64_t elr);
+void mt_check_no_abort(const char *what);
+
 /* Print a descriptor with its named fields: "desc[...] = 0x... (AF DBM AP2 ...)". */
 void mt_print_desc(const char *what, uint64_t d);
 

@@ -51,19 +51,6 @@ static void map_windows(uint64_t af)
     mmu_tlbi_all();
 }
 
-static void check_abort(const char *what, uint64_t esr, uint64_t far, uint64_t elr)
-{
-    char msg[96];
-    snprintf(msg, sizeof msg, "%s: one abort", what);
-    CHECK_EQ_MSG(msg, mt_seen.count, 1);
-    snprintf(msg, sizeof msg, "%s: ESR", what);
-    CHECK_EQ_MSG(msg, mt_seen.esr, esr);
-    snprintf(msg, sizeof msg, "%s: FAR", what);
-    CHECK_EQ_MSG(msg, mt_seen.far, far);
-    snprintf(msg, sizeof msg, "%s: ELR", what);
-    CHECK_EQ_MSG(msg, mt_seen.elr, elr);
-}
-
 static void test_hardware(void)
 {
     t_section("hardware Access flag");
@@ -133,7 +120,7 @@ static void test_software(uint64_t hw)
     before = set_af(P(0), 0);
     mt_expect(MT_FIX_AF);
     v = mt_ld64(P(0) + 0x48, &pc);
-    check_abort("load, page AF = 0", ESR_DABT_EL1(FSC_ACCESS_FLAG(3), 0), P(0) + 0x48, pc);
+    mt_check_abort("load, page AF = 0", ESR_DABT_EL1(FSC_ACCESS_FLAG(3), 0), P(0) + 0x48, pc);
     CHECK_EQ_MSG("  the load completed after the handler", v, 0x48);
     CHECK_EQ_MSG("  handler saw the descriptor with AF = 0", mt_seen.desc_before, before);
     CHECK_EQ_MSG("  descriptor = old | AF", leaf(P(0)), before | DESC_AF);
@@ -141,14 +128,14 @@ static void test_software(uint64_t hw)
     before = set_af(P(1), 0);
     mt_expect(MT_FIX_AF);
     mt_st8(P(1) + 0x777, 0x77, &pc);
-    check_abort("store, page AF = 0", ESR_DABT_EL1(FSC_ACCESS_FLAG(3), 1), P(1) + 0x777, pc);
+    mt_check_abort("store, page AF = 0", ESR_DABT_EL1(FSC_ACCESS_FLAG(3), 1), P(1) + 0x777, pc);
     CHECK_EQ_MSG("  the store completed", pages[1][0x777], 0x77);
     CHECK_EQ_MSG("  descriptor = old | AF", leaf(P(1)), before | DESC_AF);
 
     before = set_af(WIN_2M, 0);
     mt_expect(MT_FIX_AF);
     v = mt_ld64(WIN_2M + BLK_OFF, &pc);
-    check_abort("load, 2 MiB block AF = 0", ESR_DABT_EL1(FSC_ACCESS_FLAG(2), 0), WIN_2M + BLK_OFF, pc);
+    mt_check_abort("load, 2 MiB block AF = 0", ESR_DABT_EL1(FSC_ACCESS_FLAG(2), 0), WIN_2M + BLK_OFF, pc);
     CHECK_EQ_MSG("  value", v, 0x2a2a2a2a);
     CHECK_EQ_MSG("  descriptor = old | AF", leaf(WIN_2M), before | DESC_AF);
 
@@ -156,7 +143,7 @@ static void test_software(uint64_t hw)
     mt_expect(MT_FIX_AF);
     uint64_t va1g = WIN_1G + (BLK_PA - FW_RAM_BASE) + BLK_OFF + 8;
     mt_st64(va1g, 0x1616, &pc);
-    check_abort("store, 1 GiB block AF = 0", ESR_DABT_EL1(FSC_ACCESS_FLAG(1), 1), va1g, pc);
+    mt_check_abort("store, 1 GiB block AF = 0", ESR_DABT_EL1(FSC_ACCESS_FLAG(1), 1), va1g, pc);
     CHECK_EQ_MSG("  memory", *(volatile uint64_t *)(BLK_PA + BLK_OFF + 8), 0x1616);
     CHECK_EQ_MSG("  descriptor = old | AF", leaf(WIN_1G), before | DESC_AF);
 
@@ -176,7 +163,7 @@ static void test_software(uint64_t hw)
     mmu_tlbi_page(P(8));
     mt_expect(MT_SKIP);
     mt_st64(P(8) + 0x10, 1, &pc);
-    check_abort("store, read-only page AF = 0", ESR_DABT_EL1(FSC_ACCESS_FLAG(3), 1), P(8) + 0x10, pc);
+    mt_check_abort("store, read-only page AF = 0", ESR_DABT_EL1(FSC_ACCESS_FLAG(3), 1), P(8) + 0x10, pc);
     desc_write(d, P(8) | rw | DESC_AF | DESC_TYPE_PAGE);
     mmu_tlbi_page(P(8));
 
@@ -200,7 +187,7 @@ static void test_ha_without_feature(void)
     set_af(P(9), 0);
     mt_expect(MT_FIX_AF);
     v = mt_ld64(P(9) + 0x100, &pc);
-    check_abort("load, page AF = 0", ESR_DABT_EL1(FSC_ACCESS_FLAG(3), 0), P(9) + 0x100, pc);
+    mt_check_abort("load, page AF = 0", ESR_DABT_EL1(FSC_ACCESS_FLAG(3), 0), P(9) + 0x100, pc);
     CHECK_EQ_MSG("  value", v, 0x100);
     mt_expect(MT_NONE);
 }

@@ -51,34 +51,14 @@ static uint64_t make_clean(uint64_t va, uint64_t af)
     return v;
 }
 
-static void check_no_abort(const char *what)
-{
-    char msg[96];
-    snprintf(msg, sizeof msg, "%s: no abort", what);
-    CHECK_EQ_MSG(msg, mt_seen.count, 0);
-}
-
-static void check_abort(const char *what, uint64_t esr, uint64_t far, uint64_t elr)
-{
-    char msg[96];
-    snprintf(msg, sizeof msg, "%s: one abort", what);
-    CHECK_EQ_MSG(msg, mt_seen.count, 1);
-    snprintf(msg, sizeof msg, "%s: ESR", what);
-    CHECK_EQ_MSG(msg, mt_seen.esr, esr);
-    snprintf(msg, sizeof msg, "%s: FAR", what);
-    CHECK_EQ_MSG(msg, mt_seen.far, far);
-    snprintf(msg, sizeof msg, "%s: ELR", what);
-    CHECK_EQ_MSG(msg, mt_seen.elr, elr);
-}
-
 /* hw: the stores make pages dirty by themselves; otherwise each first store to a clean page
  * takes one Permission fault that the handler resolves. */
 static void expect_store(bool hw, const char *what, uint64_t far, uint64_t pc)
 {
     if (hw)
-        check_no_abort(what);
+        mt_check_no_abort(what);
     else
-        check_abort(what, ESR_DABT_EL1(FSC_PERMISSION(3), 1), far, pc);
+        mt_check_abort(what, ESR_DABT_EL1(FSC_PERMISSION(3), 1), far, pc);
 }
 
 /* Known contents: word j of each page holds j * 8. */
@@ -101,7 +81,7 @@ static void test_basic(bool hw)
     CHECK_MSG(desc_is_writable_clean(before), "page 0 writable-clean");
     v = mt_ld64(P(0) + 0x238, &pc);
     CHECK_EQ_MSG("load: value", v, 0x238);
-    check_no_abort("load");
+    mt_check_no_abort("load");
     CHECK_EQ_MSG("load: descriptor unchanged (clean)", leaf(P(0)), before);
     mt_st64(P(0) + 0x238, 0xd1d1, &pc);
     expect_store(hw, "store", P(0) + 0x238, pc);
@@ -117,7 +97,7 @@ static void test_basic(bool hw)
     mmu_tlbi_page(P(1));
     mt_expect(hw ? MT_SKIP : MT_FIX_DIRTY); /* no DBM: the handler skips the store */
     mt_st64(P(1) + 0x10, 0xbad, &pc);
-    check_abort("store to a read-only page (DBM = 0)", ESR_DABT_EL1(FSC_PERMISSION(3), 1), P(1) + 0x10, pc);
+    mt_check_abort("store to a read-only page (DBM = 0)", ESR_DABT_EL1(FSC_PERMISSION(3), 1), P(1) + 0x10, pc);
     CHECK_EQ_MSG("  memory unchanged", ((volatile uint64_t *)pages[1])[2], 0x10);
     CHECK_EQ_MSG("  descriptor unchanged", leaf(P(1)), before);
     desc_write(d, P(1) | rw | DESC_TYPE_PAGE);
@@ -127,7 +107,7 @@ static void test_basic(bool hw)
         mt_expect(MT_SKIP);
         before = make_clean(P(2), 0);
         mt_st8(P(2) + 0x5, 0x55, &pc);
-        check_no_abort("store to a writable-clean page with AF = 0");
+        mt_check_no_abort("store to a writable-clean page with AF = 0");
         CHECK_EQ_MSG("  descriptor = old | AF without AP[2]", leaf(P(2)), (before | DESC_AF) & ~DESC_AP2);
         CHECK_EQ_MSG("  memory", pages[2][5], 0x55);
     }
@@ -192,7 +172,7 @@ static void test_other_writes(bool hw)
     before = make_clean(P(5), DESC_AF);
     mt_expect(MT_SKIP);
     __asm__ __volatile__("dc cvac, %0\n\tdc civac, %0\n\tdsb ish" :: "r"(P(5) + 0x40) : "memory");
-    check_no_abort("DC CVAC, DC CIVAC to a writable-clean page");
+    mt_check_no_abort("DC CVAC, DC CIVAC to a writable-clean page");
     CHECK_EQ_MSG("  descriptor still clean", leaf(P(5)), before);
 
     /* atomic read-modify-write (LDADD with LSE, else LDAXR/STLXR) */
@@ -221,9 +201,9 @@ static void test_other_writes(bool hw)
     mt_expect(hw ? MT_SKIP : MT_FIX_DIRTY);
     mt_st64(WIN_2M + 0x10008, 0xb1, &pc);
     if (hw)
-        check_no_abort("store to a writable-clean 2 MiB block");
+        mt_check_no_abort("store to a writable-clean 2 MiB block");
     else
-        check_abort("store to a writable-clean 2 MiB block", ESR_DABT_EL1(FSC_PERMISSION(2), 1),
+        mt_check_abort("store to a writable-clean 2 MiB block", ESR_DABT_EL1(FSC_PERMISSION(2), 1),
                     WIN_2M + 0x10008, pc);
     CHECK_EQ_MSG("  memory", *(volatile uint64_t *)(BLK_PA + 0x10008), 0xb1);
     CHECK_EQ_MSG("  level 2 descriptor dirty", leaf(WIN_2M), before & ~DESC_AP2);
@@ -282,7 +262,7 @@ static void test_hd_without_effect(uint64_t hw, const char *why)
     uint64_t pc, before = make_clean(P(0), DESC_AF);
     mt_expect(MT_FIX_DIRTY);
     mt_st64(P(0) + 0x20, 0x20, &pc);
-    check_abort("store to a writable-clean page", ESR_DABT_EL1(FSC_PERMISSION(3), 1), P(0) + 0x20, pc);
+    mt_check_abort("store to a writable-clean page", ESR_DABT_EL1(FSC_PERMISSION(3), 1), P(0) + 0x20, pc);
     CHECK_EQ_MSG("  descriptor dirty (by the handler)", leaf(P(0)), before & ~DESC_AP2);
 }
 
