@@ -3,6 +3,7 @@
 
 HTTUSIM_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 HTTUSIM_BUILD=${HTTUSIM_BUILD:-$HTTUSIM_ROOT/build}
+HTTUSIM_CMAKE_ARGS=("${HTTUSIM_CMAKE_ARGS[@]}")   # extra configure options (scripts/sanitize.sh)
 HTTUSIM_PACKAGES=(cmake make g++ gcc pkg-config python3 libsystemc-dev libgtest-dev libelf-dev
                   gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-system-arm
                   python3-matplotlib)
@@ -28,7 +29,8 @@ build_httusim() {
   log="$HTTUSIM_BUILD/build.log"
   echo "httusim: building in $HTTUSIM_BUILD (log: $log)" >&2
   if ! { [ -f "$HTTUSIM_BUILD/CMakeCache.txt" ] ||
-         cmake -S "$HTTUSIM_ROOT" -B "$HTTUSIM_BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo; } >"$log" 2>&1 ||
+         cmake -S "$HTTUSIM_ROOT" -B "$HTTUSIM_BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+               "${HTTUSIM_CMAKE_ARGS[@]}"; } >"$log" 2>&1 ||
      ! cmake --build "$HTTUSIM_BUILD" -j"$jobs" >>"$log" 2>&1; then
     tail -n 40 "$log" >&2
     echo "httusim: build failed (full log: $log)" >&2

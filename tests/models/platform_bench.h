@@ -54,6 +54,8 @@ struct PlatformBench {
     }
     void store(uint64_t pa, const void *data, size_t len)
     {
+        if (len == 0)   // an empty vector's data() may be null, which memcpy must not get
+            return;
         std::memcpy(top->m_ram.host() + (pa - 0x40000000), data, len);
     }
     void store64(uint64_t pa, const std::vector<uint64_t> &words)
