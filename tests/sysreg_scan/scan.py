@@ -17,6 +17,7 @@ firmware/sysreg_scan/sysreg_scan.c); an encoding without a line is UNDEFINED.
 
 import argparse
 import collections
+import difflib
 import os
 import re
 import sys
@@ -261,7 +262,6 @@ def cmd_check(a):
         with open(a.expected) as f:
             expected = f.read()
         if listing != expected:
-            import difflib
             print("listing differs from %s (- expected, + httusim):" % a.expected)
             for line in list(difflib.unified_diff(expected.splitlines(), listing.splitlines(),
                                                   "expected", "httusim", lineterm="", n=1))[:120]:
