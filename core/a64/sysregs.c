@@ -168,6 +168,11 @@ static const sysreg_desc sysreg_table[] = {
     RAZ_ROW(3, 0, 10, 4, 3, "LORC_EL1", RW1),
     RAZ_ROW(3, 0, 10, 4, 7, "LORID_EL1", R1),
     FIELD_ROW(3, 0, 12, 0, 0, "VBAR_EL1", vbar_el1, RW1, GATE_NONE),
+    /* RVBAR_EL1 exists because EL1 is the highest implemented Exception level (D17.2,
+     * "RVBAR_EL1": implemented only if EL2 and EL3 are not). It holds the IMPLEMENTATION DEFINED
+     * reset address, which on the virt platform is the flash at PA 0; QEMU 7.2 -M virt -cpu max
+     * reads 0 too. The ELF loader enters at the ELF entry point as a boot loader would. */
+    RAZ_ROW(3, 0, 12, 0, 1, "RVBAR_EL1", R1),
     RAZ_ROW(3, 0, 12, 1, 0, "ISR_EL1", R1),   /* no interrupt controller: nothing pending */
     FIELD_ROW(3, 0, 13, 0, 1, "CONTEXTIDR_EL1", contextidr_el1, RW1, GATE_NONE),
     FIELD_ROW(3, 0, 13, 0, 4, "TPIDR_EL1", tpidr_el1, RW1, GATE_NONE),
@@ -206,13 +211,18 @@ static const sysreg_desc sysreg_table[] = {
 
 #define SYSREG_COUNT (sizeof(sysreg_table) / sizeof(sysreg_table[0]))
 
-/* Reserved encodings in the ID space (op0 = 3, op1 = 0, CRn = 0, CRm = 1..7) read as zero at
- * EL1 (ARM ARM D17.2, "Reserved encodings in the ID register space": RAZ). */
+/* The ID register space reserved for future ID registers is op0 = 3, op1 = 0, CRn = 0,
+ * CRm = 1..7, op2 = 0..7 (ARM ARM C5.3, "System instruction encodings for non-Debug System
+ * register accesses", the ID register table: the encodings not allocated to a register are
+ * "Reserved, RAZ"); at EL1 they read as zero and writes are UNDEFINED (the ID registers are
+ * read-only). CRm = 0 (MIDR_EL1, MPIDR_EL1, REVIDR_EL1; op2 = 1-4, 7 unallocated) and
+ * CRm = 8..15 are outside it: an unallocated encoding there is UNDEFINED like any other. */
 static const sysreg_desc reserved_id_desc = { 0, SR_RAZ, R1, GATE_NONE, 0, NULL };
 
 static bool is_reserved_id_space(unsigned key)
 {
-    return (key >> 7) == (KEY(3, 0, 0, 0, 0) >> 7) && ((key >> 3) & 0xf) >= 1;
+    unsigned crm = (key >> 3) & 0xf;
+    return (key >> 7) == (KEY(3, 0, 0, 0, 0) >> 7) && crm >= 1 && crm <= 7;
 }
 
 static const sysreg_desc *find_sysreg(unsigned key)

@@ -139,6 +139,93 @@ TEST_F(Sysregs, ReservedIdRegistersReadAsZero)
     expect_undefined();
 }
 
+// The reserved ID space is op0 = 3, op1 = 0, CRn = 0, CRm = 1..7 only (ARM ARM C5.3, the ID
+// register table: "Reserved, RAZ"). CRm = 8..15 is unallocated: UNDEFINED in both directions.
+TEST_F(Sysregs, IdSpaceBeyondCrm7IsUndefined)
+{
+    for (unsigned crm = 8; crm <= 15; crm++) {
+        for (unsigned op2 = 0; op2 <= 7; op2++) {
+            SCOPED_TRACE(testing::Message() << "s3_0_c0_c" << crm << "_" << op2);
+            EXPECT_EQ(a64_sysreg_name(key(3, 0, 0, crm, op2)), nullptr);
+            reset_pc();
+            read(key(3, 0, 0, crm, op2));
+            expect_undefined();
+            EXPECT_EQ(cpu.x[9], 0xdeadbeefu);
+            reset_pc();
+            write(key(3, 0, 0, crm, op2), 1);
+            expect_undefined();
+        }
+    }
+}
+
+// The named ID registers of CRm = 1..7 that hold a value (the AArch64 ones of this PE); every
+// other encoding there, the AArch32 ID registers included (no AArch32), reads as zero.
+uint64_t expected_id_value(const a64_cpu &cpu, unsigned crm, unsigned op2)
+{
+    switch (crm * 8 + op2) {
+    case 4 * 8 + 0: return cpu.sys.id_aa64pfr0_el1;
+    case 4 * 8 + 1: return cpu.sys.id_aa64pfr1_el1;
+    case 5 * 8 + 0: return cpu.sys.id_aa64dfr0_el1;
+    case 5 * 8 + 1: return cpu.sys.id_aa64dfr1_el1;
+    case 6 * 8 + 0: return cpu.sys.id_aa64isar0_el1;
+    case 6 * 8 + 1: return cpu.sys.id_aa64isar1_el1;
+    case 7 * 8 + 0: return cpu.sys.id_aa64mmfr0_el1;
+    case 7 * 8 + 1: return cpu.sys.id_aa64mmfr1_el1;
+    case 7 * 8 + 2: return cpu.sys.id_aa64mmfr2_el1;
+    default: return 0;
+    }
+}
+
+TEST_F(Sysregs, IdSpaceCrm1To7IsReadableAndReadOnly)
+{
+    EXPECT_NE(cpu.sys.id_aa64pfr0_el1, 0u);  // so that the comparison below can tell RAZ apart
+    for (unsigned crm = 1; crm <= 7; crm++) {
+        for (unsigned op2 = 0; op2 <= 7; op2++) {
+            SCOPED_TRACE(testing::Message() << "s3_0_c0_c" << crm << "_" << op2);
+            reset_pc();
+            EXPECT_EQ(read(key(3, 0, 0, crm, op2)), expected_id_value(cpu, crm, op2));
+            EXPECT_EQ(cpu.pc, kCode + 4);
+            reset_pc();
+            write(key(3, 0, 0, crm, op2), 1);
+            expect_undefined();
+        }
+    }
+}
+
+TEST_F(Sysregs, ReservedIdRegistersAtEl0AreUndefined)
+{
+    enter_el0();
+    read(key(3, 0, 0, 3, 7));  // no FEAT_IDST: UNDEFINED, not trapped with EC 0x18
+    expect_undefined();
+}
+
+TEST_F(Sysregs, IdSpaceCrm0HasOnlyTheThreeIdentificationRegisters)
+{
+    for (unsigned op2 : {1u, 2u, 3u, 4u, 7u}) {
+        SCOPED_TRACE(testing::Message() << "s3_0_c0_c0_" << op2);
+        reset_pc();
+        read(key(3, 0, 0, 0, op2));
+        expect_undefined();
+    }
+}
+
+// RVBAR_EL1 is implemented when EL1 is the highest Exception level (ARM ARM D17.2): read-only
+// at EL1, the reset address of the virt platform (0, as QEMU -M virt -cpu max reads it).
+TEST_F(Sysregs, RvbarEl1ReadableAtEl1)
+{
+    constexpr unsigned kRvbar = key(3, 0, 12, 0, 1);
+    EXPECT_STREQ(a64_sysreg_name(kRvbar), "RVBAR_EL1");
+    EXPECT_EQ(read(kRvbar), 0u);
+    EXPECT_EQ(cpu.pc, kCode + 4);
+    reset_pc();
+    write(kRvbar, 0x40000000);
+    expect_undefined();
+    reset_pc();
+    enter_el0();
+    read(kRvbar);
+    expect_undefined();
+}
+
 TEST_F(Sysregs, IdentificationRegistersReturnResetValues)
 {
     EXPECT_EQ(read(kMidr), 0x410fd034u);
