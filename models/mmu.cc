@@ -138,13 +138,15 @@ bool Mmu::translate(a64_cpu &cpu, const vmsa_params &p, uint64_t va, const vmsa_
             vmsa_tlb_insert(&m_l2, &w.result);
         return true;
     case TableWalker::End::Fault:
-        if (update)   // an AT reports its fault in PAR_EL1: no abort, not counted
+        if (update)   // an AT reports an MMU fault in PAR_EL1: no abort, not counted
             a64_mmu_count_fault(&m_core.faults, &w.fault);
         fault = vmsa_fault_to_a64(&w.fault);
         return false;
     case TableWalker::End::BusError:
         break;
     }
+    // A descriptor read that no memory answered: a Synchronous External abort on the walk, taken
+    // as a Data Abort even for an AT (a64_mmu_at), with the access's WnR and CM.
     fault = a64_mmu_walk_external_abort(&acc, va, out.level);
     return false;
 }

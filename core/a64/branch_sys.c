@@ -346,14 +346,15 @@ static a64_step_result exec_cmo_by_va(a64_cpu *cpu, uint32_t op, uint64_t va, bo
  * stage 1 disabled the PA is the VA and the memory Device-nGnRnE: ATTR = 0x00, SH = 0b10 (PAR
  * reports Outer Shareable for any Device memory). With the MMU on: a walk with the permissions of
  * `op` (EL0 for S1E0x, write for S1ExW) that takes no fault, sets no Access flag or dirty state
- * and fills no TLB (a64_mmu_at); a fault is reported as F = 1 with FST. */
+ * and fills no TLB (a64_mmu_at); a fault is reported as F = 1 with FST, but a Synchronous External
+ * abort on the walk is taken as a Data Abort. */
 static a64_step_result exec_at(a64_cpu *cpu, uint32_t op, uint64_t va)
 {
     uint64_t par;
     if (!(cpu->sys.sctlr_el1 & SCTLR_M))
         par = (va & PAR_PA_MASK) | PAR_RES1 | PAR_SH_OUTER | (0x00ull << PAR_ATTR_SHIFT);
-    else
-        par = a64_mmu_at(cpu, op, va);
+    else if (!a64_mmu_at(cpu, op, va, &par))
+        return A64_STEP_OK;   /* External abort on the walk: taken, PAR_EL1 unchanged */
     cpu->sys.par_el1 = par;
     report_sysop(cpu, op, va, (par & PAR_F) ? 0 : (par & PAR_PA_MASK) | (va & 0xfff));
     return retire_as(cpu, A64_IC_SYSOP);

@@ -13,14 +13,21 @@
 #include "fetch.h"
 #include "mmu.h"
 
+/* An Alignment fault is checked before any part of the access: for an atomic read-modify-write
+ * its read would take it too, so WnR = 0 (ARM ARM D17.2 ESR_ELx.WnR: for CAS, CASP, LD<op>, SWP,
+ * WnR is 0 when a read of the location would have generated the fault). */
 static bool raise_alignment(a64_cpu *cpu, uint64_t va, unsigned flags)
 {
-    a64_fault f = { .fsc = A64_FSC_ALIGNMENT, .write = (flags & A64_MEM_WRITE) != 0, .va = va,
+    bool write = (flags & A64_MEM_WRITE) != 0 && !(flags & A64_MEM_RMW);
+    a64_fault f = { .fsc = A64_FSC_ALIGNMENT, .write = write, .va = va,
                     .cache_maint = (flags & A64_MEM_CMO) != 0 };
     a64_take_abort(cpu, &f);
     return false;
 }
 
+/* A Synchronous External abort on the access itself. The callers give the direction of the
+ * part that failed: an atomic's read part is a read (WnR = 0), its write part, which is reached
+ * only after the read succeeded, a write. */
 static bool raise_external(a64_cpu *cpu, uint64_t va, unsigned flags)
 {
     a64_fault f = { .fsc = A64_FSC_SYNC_EXTERNAL, .write = (flags & A64_MEM_WRITE) != 0, .va = va,

@@ -162,9 +162,11 @@ a64_fault a64_mmu_hit_fault(a64_cpu *cpu, const vmsa_fault *f);
  * The platform's MMU invalidates its L2 TLB and walk cache when the operation is routed out. */
 void a64_mmu_tlbi(a64_cpu *cpu, uint32_t sysop, uint64_t xt);
 
-/* AT S1E1R/W, S1E0R/W with the MMU on: the PAR_EL1 value (ARM ARM D17.2 PAR_EL1). A fresh walk
- * with no hardware update and no TLB fill; a fault is reported in PAR, not taken. */
-uint64_t a64_mmu_at(a64_cpu *cpu, uint32_t sysop, uint64_t va);
+/* AT S1E1R/W, S1E0R/W with the MMU on: the PAR_EL1 value in *par (ARM ARM D17.2 PAR_EL1). A
+ * fresh walk with no hardware update and no TLB fill; an MMU fault is reported in PAR, not
+ * taken. A Synchronous External abort on the walk is taken as a Data Abort (EC 0x25, CM = 1,
+ * WnR = 1, DFSC 0b0101LL, FAR = va): then false, *par untouched. */
+bool a64_mmu_at(a64_cpu *cpu, uint32_t sysop, uint64_t va, uint64_t *par);
 
 /* Side-effect-free functional translation for debug accesses (semihosting buffers): walks the
  * tables in the RAM window, answers CAS as if it succeeded, caches and counts nothing. PA of

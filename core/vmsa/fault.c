@@ -81,11 +81,23 @@ const char *vmsa_fault_kind_name(vmsa_fault_kind kind)
     return "?";
 }
 
-/* Rules that remove read permission: an atomic failing on one of them reports WnR = 0. */
+/* Rules that remove read permission: a read of the location gets them too. */
 static bool rule_is_read_failure(vmsa_rule rule)
 {
     return rule == VMSA_RULE_PERM_EL0_NO_ACCESS || rule == VMSA_RULE_PERM_APTABLE_EL0 ||
            rule == VMSA_RULE_PERM_PAN;
+}
+
+bool vmsa_atomic_fault_is_write(vmsa_fault_kind kind, vmsa_rule rule)
+{
+    /* ARM ARM D17.2 ESR_ELx, ISS encoding for an exception from a Data Abort, WnR: for a fault
+     * on an atomic instruction (CAS, CASP, LD<op>, SWP), WnR is 0 if a read of the location
+     * would have generated the fault being reported, else 1. The pseudocode agrees: the atomic
+     * is translated as a read (AArch64.TranslateAddressForAtomicAccess: iswrite = FALSE), and
+     * AArch64.CheckPermission reports a Permission fault with WnR = !failedread. Only a
+     * Permission fault of the write part (AP[2] = 1, APTable[1] = 1: read-only, including a
+     * writable-clean page without hardware dirty update) is a write. */
+    return kind == VMSA_FAULT_PERMISSION && !rule_is_read_failure(rule);
 }
 
 vmsa_fault vmsa_make_fault(vmsa_rule rule, int level, uint64_t va, const vmsa_access *acc)
@@ -102,7 +114,7 @@ vmsa_fault vmsa_make_fault(vmsa_rule rule, int level, uint64_t va, const vmsa_ac
     if (f.cache_maint)
         f.write = true; /* ESR_EL1.WnR: 1 for cache maintenance and AT faults (D17.2) */
     else if (acc->type == VMSA_ACC_RMW)
-        f.write = !(f.kind == VMSA_FAULT_PERMISSION && rule_is_read_failure(rule));
+        f.write = vmsa_atomic_fault_is_write(f.kind, rule);
     else
         f.write = vmsa_acc_needs_write(acc->type);
     return f;

@@ -74,9 +74,16 @@ const char *vmsa_rule_name(vmsa_rule rule);
 const char *vmsa_fault_kind_name(vmsa_fault_kind kind);
 
 /* Build the record of `rule` at `level` for an access. WnR follows ESR_EL1.ISS: 1 for writes,
- * for cache maintenance and AT (which also set CM), and for an atomic unless it failed for lack
- * of read permission (AArch64.CheckPermission: WnR = !failedread). */
+ * for cache maintenance and AT (which also set CM); for an atomic read-modify-write, as
+ * vmsa_atomic_fault_is_write says. An External abort on the walk (VMSA_RULE_NONE) of an atomic
+ * is a read's. */
 vmsa_fault vmsa_make_fault(vmsa_rule rule, int level, uint64_t va, const vmsa_access *acc);
+
+/* ESR.WnR of a fault of an atomic read-modify-write (LD<op>, SWP, CAS, CASP): 0 when a read of
+ * the location would have generated the fault (Alignment, Translation, Address size, Access
+ * flag, External abort, a Permission fault of a rule that removes read permission), 1 only for
+ * a Permission fault of the write part (ARM ARM D17.2 ESR_ELx.WnR). */
+bool vmsa_atomic_fault_is_write(vmsa_fault_kind kind, vmsa_rule rule);
 
 /* DFSC/IFSC: base code + level (D17.2 ESR_EL1), 0x21 for an Alignment fault. */
 uint8_t vmsa_fault_fsc(const vmsa_fault *f);

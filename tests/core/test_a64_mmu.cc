@@ -26,6 +26,8 @@ constexpr uint32_t kIcIvauX0 = 0xd50b7520;    // ic ivau, x0
 constexpr uint32_t kAtS1e1rX0 = 0xd5087800;   // at s1e1r, x0
 constexpr uint32_t kAtS1e1wX0 = 0xd5087820;   // at s1e1w, x0
 constexpr uint32_t kAtS1e0rX0 = 0xd5087840;   // at s1e0r, x0
+constexpr uint32_t kAtS1e0wX0 = 0xd5087860;   // at s1e0w, x0
+constexpr uint32_t kStxrW3X1X0 = 0xc8037c01;  // stxr w3, x1, [x0]
 constexpr uint32_t kTlbiVae1X2 = 0xd5088722;  // tlbi vae1, x2
 constexpr uint32_t kTlbiVale1X2 = 0xd50887a2; // tlbi vale1, x2
 constexpr uint32_t kTlbiVaae1X2 = 0xd5088762; // tlbi vaae1, x2
@@ -294,6 +296,170 @@ TEST_F(Mmu, AtomicNeedsWritePermission)
     cpu.x[0] = kVa;
     run(kLdaddX2X1X0);
     expect_abort(kDabt | kWnR | 0x0f, kVa);
+}
+
+// ---------------------------------------------------------------- atomics: WnR
+// ARM ARM D17.2 ESR_ELx, ISS of a Data Abort, WnR: for a fault on CAS, CASP, LD<op> or SWP,
+// WnR is 0 if a read of the location would have generated the fault, 1 otherwise. So 0 for
+// Alignment, Translation, Access flag, External abort and the Permission faults a read gets too
+// (EL0 without access, PAN); 1 for a Permission fault of the write part only (AP[2] = 1,
+// writable-clean without HD). The expected values come from that rule, for every form, on the
+// walk path (L1 miss) and on the L1 TLB hit path (the entry filled by a load first).
+struct AtomicForm {
+    const char *name;
+    uint32_t insn;    // Rn = x0
+    unsigned bytes;
+};
+constexpr AtomicForm kAtomicForms[] = {
+    {"ldadd x", kLdaddX2X1X0, 8}, {"ldaddal w", 0xb8e20001, 4}, {"ldclrlh", 0x78621001, 2},
+    {"swp x", 0xf8228001, 8},     {"swpal w", 0xb8e28001, 4},   {"cas x", 0xc8a27c01, 8},
+    {"casab", 0x08e27c01, 1},     {"caspal x", 0x4862fc04, 16},
+};
+
+class MmuAtomics : public Mmu {
+protected:
+    // Each form at `va`, each from the PSTATE (EL, PAN) as set: the ESR and FAR it reports.
+    void expect_every_form(uint64_t va, uint32_t esr_value)
+    {
+        const auto pstate = cpu.pstate;
+        for (const AtomicForm &f : kAtomicForms) {
+            SCOPED_TRACE(f.name);
+            cpu.pstate = pstate;   // the abort took us to EL1
+            cpu.x[0] = va;
+            run(f.insn);
+            expect_abort(esr_value, va);
+        }
+        cpu.pstate = pstate;
+    }
+    // Fill the L1 data TLB with the entry of `va` by an EL1 load (it must not fault).
+    void fill_l1(uint64_t va)
+    {
+        const auto pstate = cpu.pstate;
+        cpu.pstate.el = 1;
+        cpu.pstate.sp = 1;
+        cpu.pstate.pan = false;
+        cpu.x[0] = va;
+        run(kLdrX1X0);
+        EXPECT_EQ(cpu.pc, kCode + 4);
+        cpu.pstate = pstate;
+    }
+};
+
+TEST_F(MmuAtomics, TranslationFaultIsARead)
+{
+    map_page(kVa, kPa, kPage);
+    enable_mmu();
+    expect_every_form(kVa + 0x1000, kDabt | 0x07);   // invalid page: level 3
+    expect_every_form(0x0000700000000000ull, kDabt | 0x04);   // never-mapped level 0 entry
+}
+
+TEST_F(MmuAtomics, AccessFlagFaultIsARead)
+{
+    map_page(kVa, kPa, kPage & ~DESC_AF);
+    enable_mmu();   // HA = 0
+    expect_every_form(kVa + 0x40, kDabt | 0x0b);
+}
+
+TEST_F(MmuAtomics, AlignmentFaultIsARead)
+{
+    map_page(kVa, kPa, kPage);
+    map_page(kVa + 0x1000, kMmioBase, kPage | kAttrDevice);
+    enable_mmu();
+    for (const AtomicForm &f : kAtomicForms) {
+        if (f.bytes == 1)
+            continue;
+        SCOPED_TRACE(f.name);
+        for (uint64_t base : {kVa, kVa + 0x1000}) {   // Normal and Device memory
+            cpu.x[0] = base + 0x100 + f.bytes / 2;
+            run(f.insn);
+            expect_abort(kDabt | 0x21, base + 0x100 + f.bytes / 2);
+        }
+    }
+}
+
+TEST_F(MmuAtomics, AlignmentFaultWithTheMmuOffIsARead)
+{
+    for (const AtomicForm &f : kAtomicForms) {
+        if (f.bytes == 1)
+            continue;
+        SCOPED_TRACE(f.name);
+        cpu.x[0] = kData + f.bytes / 2;
+        run(f.insn);
+        expect_abort(kDabt | 0x21, kData + f.bytes / 2);
+    }
+}
+
+TEST_F(MmuAtomics, ExternalAbortOnTheWalkIsARead)
+{
+    enable_mmu();
+    put64(slot(kVa, 0), 0x0000000100000000ull | kTable);   // next table in no memory
+    expect_every_form(kVa, kDabt | 0x15);
+}
+
+TEST_F(MmuAtomics, ReadOnlyPageIsAWriteFault)
+{
+    map_page(kVa, kPa, kPage | DESC_AP2);
+    enable_mmu();
+    expect_every_form(kVa + 0x20, kDabt | kWnR | 0x0f);   // walk path (faults fill no TLB)
+    fill_l1(kVa);
+    uint64_t translations = data_translations();
+    expect_every_form(kVa + 0x20, kDabt | kWnR | 0x0f);   // L1 hit path
+    EXPECT_EQ(data_translations(), translations);
+}
+
+TEST_F(MmuAtomics, WritableCleanPageWithoutHdIsAWriteFault)
+{
+    map_page(kVa, kPa, kPage | DESC_AP2 | DESC_DBM);
+    enable_mmu(TCR_HA);   // HD = 0: DBM is ignored, the page is read-only
+    expect_every_form(kVa + 0x20, kDabt | kWnR | 0x0f);
+    fill_l1(kVa);
+    expect_every_form(kVa + 0x20, kDabt | kWnR | 0x0f);
+}
+
+TEST_F(MmuAtomics, El0WithoutAccessIsAReadFault)
+{
+    map_page(kVa, kPa, kPage);                           // AP[1] = 0: no EL0 access
+    map_page(kVa + 0x1000, kPa, kPage | DESC_AP2);       // ... and read-only at EL1
+    enable_mmu();
+    cpu.pstate.el = 0;
+    cpu.pstate.sp = 0;
+    expect_every_form(kVa, kDabtEl0 | 0x0f);
+    expect_every_form(kVa + 0x1000, kDabtEl0 | 0x0f);    // read and write fail: a read's fault
+    fill_l1(kVa);
+    fill_l1(kVa + 0x1000);
+    expect_every_form(kVa, kDabtEl0 | 0x0f);
+    expect_every_form(kVa + 0x1000, kDabtEl0 | 0x0f);
+}
+
+TEST_F(MmuAtomics, El0ReadOnlyPageIsAWriteFault)
+{
+    map_page(kVa, kPa, kPage | DESC_AP1 | DESC_AP2);     // read-only at EL0 and EL1
+    enable_mmu();
+    cpu.pstate.el = 0;
+    cpu.pstate.sp = 0;
+    expect_every_form(kVa, kDabtEl0 | kWnR | 0x0f);
+    fill_l1(kVa);
+    expect_every_form(kVa, kDabtEl0 | kWnR | 0x0f);
+}
+
+TEST_F(MmuAtomics, PanIsAReadFault)
+{
+    map_page(kVa, kPa, kPage | DESC_AP1);                // EL0 read/write
+    enable_mmu();
+    fill_l1(kVa);
+    cpu.pstate.pan = true;
+    expect_every_form(kVa, kDabt | 0x0f);                // L1 hit path
+    a64_mmu_reset(&mmu);
+    expect_every_form(kVa, kDabt | 0x0f);                // walk path
+}
+
+TEST_F(MmuAtomics, StoreExclusiveIsStillAWrite)
+{
+    map_page(kVa, kPa, kPage);
+    enable_mmu();
+    cpu.x[0] = kVa + 0x1000;
+    run(kStxrW3X1X0);
+    expect_abort(kDabt | kWnR | 0x07, kVa + 0x1000);
 }
 
 TEST_F(Mmu, UnalignedAccessToDeviceMemoryIsAlignmentFault)
@@ -700,6 +866,26 @@ TEST_F(Mmu, DescriptorOutsideMemoryIsExternalAbortOnTheWalk)
     cpu.x[0] = kVa;
     run(kLdrX1X0);
     expect_abort(kDabt | 0x15, kVa);   // Synchronous External abort on the walk, level 1
+}
+
+TEST_F(Mmu, AtWhoseWalkGetsAnExternalAbortTakesADataAbort)
+{
+    // ARM ARM (DDI 0487F.a D5.2.11): PAR_EL1 reports the MMU faults of an AT; a Synchronous
+    // External abort on its walk is taken as a Data Abort, PAR_EL1 unchanged. ESR: EC 0x25, CM = 1
+    // and WnR = 1 (every abort of an AT instruction, D17.2 ESR_ELx ISS), DFSC 0b010101 (level 1:
+    // the level 0 entry points at no memory); FAR = the VA given to AT; ELR = the AT.
+    enable_mmu();
+    put64(slot(kVa, 0), 0x0000000100000000ull | kTable);
+    for (uint32_t at : {kAtS1e1rX0, kAtS1e1wX0, kAtS1e0rX0, kAtS1e0wX0}) {
+        SCOPED_TRACE(at);
+        cpu.sys.par_el1 = 0x0000000040123b80ull;   // a PAR of an earlier AT
+        cpu.x[0] = kVa + 0x345;
+        run(at);
+        expect_abort(kDabt | kCm | kWnR | 0x15, kVa + 0x345);
+        EXPECT_EQ(cpu.pc, kVectors + 0x200);         // current EL with SPx, synchronous
+        EXPECT_EQ(cpu.sys.par_el1, 0x0000000040123b80ull);
+    }
+    EXPECT_EQ(cpu.ctr.exceptions, 4u);
 }
 
 // ---------------------------------------------------------------- debug accesses

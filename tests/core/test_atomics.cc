@@ -458,7 +458,7 @@ TEST_F(Atomics, CasMisalignedFaultsAndKeepsRs)
     cpu.x[1] = 0x11;
     cpu.x[2] = kData + 4;
     run_faulting(0xc8a17c43);              // cas x1, x3, [x2]
-    EXPECT_EQ(esr() & 0xfc00003f, 0x94000021u);  // EC 0x25, DFSC 0x21
+    EXPECT_EQ(esr(), kEsrAlignLoad);       // WnR = 0: a read of the location faults too
     EXPECT_EQ(cpu.sys.far_el1, kData + 4);
     EXPECT_EQ(cpu.x[1], 0x11u);
 }
@@ -551,7 +551,7 @@ TEST_F(Atomics, CaspXMustBeAlignedToSixteen)
 {
     cpu.x[2] = kData + 8;
     run_faulting(0x48247c46);
-    EXPECT_EQ(esr() & 0xfc00003f, 0x94000021u);
+    EXPECT_EQ(esr(), kEsrAlignLoad);
 }
 
 // ---------------------------------------------------------------- LSE atomic memory operations
@@ -750,7 +750,7 @@ TEST_F(Atomics, MisalignedAtomicIsAlignmentFault)
     cpu.x[2] = kData + 2;
     cpu.x[3] = 0x33;
     run_faulting(0xb8210043);              // ldadd w1, w3, [x2]
-    EXPECT_EQ(esr() & 0xfc00003f, 0x94000021u);  // EC 0x25, DFSC 0x21
+    EXPECT_EQ(esr(), kEsrAlignLoad);       // EC 0x25, DFSC 0x21, WnR = 0
     EXPECT_EQ(cpu.sys.far_el1, kData + 2);
     EXPECT_EQ(cpu.x[3], 0x33u);
 }
@@ -759,8 +759,61 @@ TEST_F(Atomics, AtomicToUnmappedAddressIsExternalAbort)
 {
     cpu.x[2] = kUnmapped;
     run_faulting(0xf8210043);              // ldadd x1, x3, [x2]
-    EXPECT_EQ(esr() & 0xfc00003f, 0x94000010u);  // EC 0x25, DFSC 0x10
+    EXPECT_EQ(esr(), kEsrExtLoad);         // EC 0x25, DFSC 0x10, WnR = 0 (the read faulted)
     EXPECT_EQ(cpu.sys.far_el1, kUnmapped);
+}
+
+// ESR_ELx.WnR of an atomic read-modify-write (ARM ARM D17.2 ESR_ELx, ISS of a Data Abort, WnR):
+// "for CAS, CASP, LD<op>, SWP, WnR is 0 if a read of the location would have generated the
+// fault, else 1". With the MMU off every fault below is one a read gets: misalignment (atomics
+// must be aligned), no memory at the address, an address beyond the PA size. Every LSE form.
+struct AtomicForm {
+    const char *name;
+    uint32_t insn;   // Rs = x1, Rt = x3 (CASP: x4/x5 and x6/x7), Rn = x2
+    unsigned bytes;  // size of the access (the pair for CASP)
+};
+constexpr AtomicForm kAtomicForms[] = {
+    {"ldadd x", 0xf8210043, 8},   {"ldaddal w", 0xb8e10043, 4}, {"ldclrlh", 0x78611043, 2},
+    {"ldeora x", 0xf8a12043, 8},  {"ldsetb", 0x38213043, 1},    {"ldsmax w", 0xb8214043, 4},
+    {"ldumin x", 0xf8217043, 8},  {"swp x", 0xf8218043, 8},     {"swpal w", 0xb8e18043, 4},
+    {"cas x", 0xc8a17c43, 8},     {"casal w", 0x88e1fc43, 4},   {"casb", 0x08a17c43, 1},
+    {"caspal x", 0x4864fc46, 16}, {"casp w", 0x08247c46, 8},
+};
+
+TEST_F(Atomics, AtomicFaultsThatAReadWouldTakeReportWnR0)
+{
+    for (const AtomicForm &f : kAtomicForms) {
+        SCOPED_TRACE(f.name);
+        if (f.bytes > 1) {                         // misaligned by half its size
+            rewind();
+            cpu.x[2] = kData + f.bytes / 2;
+            run_faulting(f.insn);
+            EXPECT_EQ(esr(), kEsrAlignLoad) << std::hex << esr();
+            EXPECT_EQ(cpu.sys.far_el1, kData + f.bytes / 2);
+        }
+        rewind();
+        cpu.x[2] = kUnmapped;                      // nothing answers: External abort on the read
+        run_faulting(f.insn);
+        EXPECT_EQ(esr(), kEsrExtLoad) << std::hex << esr();
+        EXPECT_EQ(cpu.sys.far_el1, kUnmapped);
+        rewind();
+        cpu.x[2] = 1ull << 52;                     // above any PA size: Address size, level 0
+        run_faulting(f.insn);
+        EXPECT_EQ(esr(), 0x96000000u) << std::hex << esr();
+        EXPECT_EQ(cpu.sys.far_el1, 1ull << 52);
+    }
+}
+
+TEST_F(Atomics, StoreExclusiveFaultsStillReportWnR1)
+{
+    // Not an atomic read-modify-write: a store exclusive is a write (WnR = 1).
+    cpu.x[2] = kData + 4;
+    run_faulting(kStxrX);
+    EXPECT_EQ(esr(), kEsrAlignStore);
+    rewind();
+    cpu.x[2] = kData + 4;
+    run_faulting(kStxpW);
+    EXPECT_EQ(esr(), kEsrAlignStore);
 }
 
 TEST_F(Atomics, AtomicWithMisalignedSpTakesSpAlignmentFault)
