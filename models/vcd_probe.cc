@@ -29,6 +29,9 @@ std::runtime_error setup_error(const std::string &what, const std::string &path)
     return std::runtime_error("--vcd: cannot " + what + " " + path + ": " + std::strerror(errno));
 }
 
+// The message type of SystemC's SC_ID_TRACING_CLOSE_EMPTY_FILE_ report.
+const char kEmptyTraceReport[] = "trace file closed before any cycles were traced, file not written";
+
 } // namespace
 
 VcdProbe::VcdProbe(sc_core::sc_module_name name, std::FILE *out, std::vector<Source> sources)
@@ -115,6 +118,7 @@ void VcdProbe::copy_to_out()
             continue;
         if (n <= 0)
             return;
+        m_bytes_copied += static_cast<uint64_t>(n);
         // A failed write sets ferror(m_out), which the caller reports; the FIFO is still
         // drained so that SystemC never blocks.
         std::fwrite(buf, 1, static_cast<size_t>(n), m_out);
@@ -134,9 +138,11 @@ void VcdProbe::sample()
     }
 }
 
-void VcdProbe::close()
+bool VcdProbe::close()
 {
     if (m_file) {
+        // SystemC's warning for that case names the temporary FIFO: close() reports it instead.
+        sc_core::sc_report_handler::set_actions(kEmptyTraceReport, sc_core::SC_DO_NOTHING);
         sc_core::sc_close_vcd_trace_file(m_file);   // flushes and closes SystemC's end
         m_file = nullptr;
     }
@@ -147,6 +153,7 @@ void VcdProbe::close()
     if (m_copier.joinable())
         m_copier.join();
     remove_fifo();
+    return m_bytes_copied != 0;
 }
 
 } // namespace httusim

@@ -54,8 +54,9 @@ public:
 
     // Closes SystemC's file, waits until everything it wrote is copied to `out`, and removes
     // the temporary FIFO (after sc_start returns; the destructor does it too). `out` is left
-    // open and unflushed.
-    void close();
+    // open and unflushed. False when SystemC wrote nothing: a run that ends before its first
+    // quantum boundary has no traced cycle, and SystemC then writes no file at all.
+    bool close();
 
 private:
     struct Probe {
@@ -75,6 +76,7 @@ private:
     int m_read_fd = -1;        // the copier's end
     int m_hold_fd = -1;        // a writer kept open until close(): no end of file before it
     std::thread m_copier;
+    uint64_t m_bytes_copied = 0;   // by the copier; read after it is joined
     sc_core::sc_trace_file *m_file = nullptr;
     std::vector<Probe> m_probes;
 };

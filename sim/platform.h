@@ -59,12 +59,9 @@ public:
     void register_stats(StatsRegistry &stats) const;
 
     // Finishes the --vcd output (after sc_start): everything SystemC wrote is then in
-    // config.vcd_out, whose write errors the caller checks.
-    void close_vcd()
-    {
-        if (m_vcd)
-            m_vcd->close();
-    }
+    // config.vcd_out, whose write errors the caller checks. False when nothing was traced (the
+    // run ended before its first quantum boundary).
+    bool close_vcd() { return m_vcd ? m_vcd->close() : true; }
 
     Ram m_ram;
     Pl011Uart m_uart;

@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "elf_loader.h"
 #include "exit_status.h"
+#include "output_file.h"
 #include "platform.h"
 #include "progress.h"
 #include "stats_writer.h"
@@ -29,88 +30,19 @@ namespace httusim {
 
 namespace {
 
-struct FileCloser {
-    void operator()(std::FILE *f) const { std::fclose(f); }
-};
-using File = std::unique_ptr<std::FILE, FileCloser>;
-
-// One file an option names: opened before the run so that a bad path fails at once, checked
-// for write errors when it is closed after the run.
-struct OutputFile {
-    explicit OutputFile(const char *name) : option(name) {}
-    const char *option;   // "--stats"
-    std::string path;
-    File file;
-    std::FILE *get() const { return file.get(); }
-};
-
 struct OutputFiles {
     OutputFile uart{"--uart"}, stats{"--stats"}, stats_json{"--stats-json"},
         reg_trace{"--reg-trace"}, trace{"--trace"}, vcd{"--vcd"};
     OutputFile *all[6] = {&uart, &stats, &stats_json, &reg_trace, &trace, &vcd};
 };
 
-bool open_output(OutputFile &out, const std::string &path)
-{
-    out.path = path;
-    if (path.empty())
-        return true;
-    out.file.reset(std::fopen(path.c_str(), "w"));
-    if (!out.file) {
-        std::fprintf(stderr, "httusim: %s=%s: cannot open for writing: %s\n", out.option,
-                     path.c_str(), std::strerror(errno));
-        return false;
-    }
-    return true;
-}
-
-// "httusim: WHAT: write error: REASON". `err` is the errno of the failure seen at the end; 0
-// when only the stream's sticky error flag tells of an earlier one (its errno is gone).
-void report_write_error(const std::string &what, int err)
-{
-    std::fprintf(stderr, "httusim: %s: write error: %s\n", what.c_str(),
-                 err ? std::strerror(err) : "an earlier write failed");
-}
-
-// Flushes `f` and reads its error flag (stdio errors are sticky: a failed write in the middle of
-// the run is still seen here). Returns 0 when all went well, else the errno (or -1: unknown).
-int flush_error(std::FILE *f)
-{
-    errno = 0;
-    if (std::fflush(f) != 0)
-        return errno ? errno : -1;
-    return std::ferror(f) ? -1 : 0;
-}
-
-// Flushes, checks and closes one output file. False (after one line on stderr) on an error.
-bool finish_output(OutputFile &out)
-{
-    if (!out.file)
-        return true;
-    int err = flush_error(out.get());
-    errno = 0;
-    if (std::fclose(out.file.release()) != 0 && err == 0)
-        err = errno ? errno : -1;
-    if (err != 0)
-        report_write_error(std::string(out.option) + "=" + out.path, err > 0 ? err : 0);
-    return err == 0;
-}
-
-// Standard output (the UART and semihosting console by default, --help, --version): flushed and
-// checked, not closed (the C library closes it at exit).
-bool finish_stdout()
-{
-    const int err = flush_error(stdout);
-    if (err != 0)
-        report_write_error("standard output", err > 0 ? err : 0);
-    return err == 0;
-}
-
+// Finishes every output file and standard output; false when any of them failed (each failure
+// reported on its own line).
 bool finish_outputs(OutputFiles &files)
 {
     bool ok = true;
     for (OutputFile *out : files.all)
-        ok = finish_output(*out) && ok;
+        ok = out->finish() && ok;
     return finish_stdout() && ok;
 }
 
@@ -181,8 +113,8 @@ PlatformConfig platform_config(const SimOptions &o, const ElfImage &image, Outpu
     p.mmu.l2 = o.tlb_l2;
     p.mmu.walk_cache = o.walk_cache;
     p.hypervisor = o.hypervisor;
-    p.uart.out = files.uart.file ? files.uart.get() : stdout;
-    if (files.trace.file) {
+    p.uart.out = files.uart ? files.uart.get() : stdout;
+    if (files.trace) {
         events.out = files.trace.get();
         events.events = o.trace_events;
         p.events = &events;
@@ -252,14 +184,13 @@ int run_command_line(int argc, char *argv[])
     const SimOptions &o = cli.options;
 
     OutputFiles files;
-    if (!open_output(files.uart, o.uart_path) || !open_output(files.stats, o.stats_path) ||
-        !open_output(files.stats_json, o.stats_json_path) ||
-        !open_output(files.reg_trace, o.reg_trace_path) ||
-        !open_output(files.trace, o.trace_path) || !open_output(files.vcd, o.vcd_path))
+    if (!files.uart.open(o.uart_path) || !files.stats.open(o.stats_path) ||
+        !files.stats_json.open(o.stats_json_path) || !files.reg_trace.open(o.reg_trace_path) ||
+        !files.trace.open(o.trace_path) || !files.vcd.open(o.vcd_path))
         return kExitUsage;
-    if (files.trace.file)
+    if (files.trace)
         std::setvbuf(files.trace.get(), nullptr, _IOFBF, 1 << 20);
-    if (files.reg_trace.file)
+    if (files.reg_trace)
         std::setvbuf(files.reg_trace.get(), nullptr, _IOFBF, 1 << 20);
 
     const AddressRange ram{platform_map::kRamBase, o.ram_size};
@@ -318,10 +249,12 @@ int run_command_line(int argc, char *argv[])
         std::fprintf(stderr, "httusim: stopped by %s after %llu instructions\n",
                      signal_name(outcome.exit_status), static_cast<unsigned long long>(insts));
     exit_code = static_cast<uint64_t>(status);
-    top.close_vcd();
-    if (files.stats.file)
+    if (!top.close_vcd())
+        std::fprintf(stderr, "httusim: --vcd=%s: nothing traced: the run ended before its first "
+                     "quantum boundary (--quantum); the file is empty\n", o.vcd_path.c_str());
+    if (files.stats)
         write_stats_text(files.stats.get(), stats);
-    if (files.stats_json.file)
+    if (files.stats_json)
         write_stats_json(files.stats_json.get(), stats);
     // A write error wins over the run's status (its outputs are incomplete), except over a stop
     // by signal, whose 128 + N the caller asked for.

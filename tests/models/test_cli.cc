@@ -7,7 +7,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <csignal>
 #include <cstdlib>
+
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 using namespace a64enc;
 
@@ -277,4 +283,261 @@ TEST(CliTest, RegisterTraceHasOneLinePerInstruction)
     std::string t = slurp(trace);
     EXPECT_EQ(std::count(t.begin(), t.end(), '\n'), 3);
     EXPECT_EQ(t.rfind("PC=0000000040080000 X00=", 0), 0u) << t.substr(0, 80);
+}
+
+// ---- bad inputs: one line naming the file, status 3, nothing run
+
+namespace {
+
+// Exactly one line on stderr, "httusim: ..." (no SystemC report, no exception text).
+void expect_one_httusim_line(const std::string &err)
+{
+    EXPECT_EQ(err.rfind("httusim: ", 0), 0u) << err;
+    EXPECT_EQ(err.find('\n'), err.size() - 1) << "one line: " << err;
+    EXPECT_FALSE(has(err, "Error:") || has(err, "E549") || has(err, "exception")) << err;
+}
+
+} // namespace
+
+TEST(CliTest, OverlappingSegmentsAreALoadError)
+{
+    std::string path = temp_path("overlap.elf");
+    write_file(path, make_elf64(kEntry, {{kEntry, words_to_bytes(kSystemOff), 0x100},
+                                         {kEntry + 0xc0, {0, 0, 0, 0}, 0x100}}));
+    CommandResult r = httusim({path});
+    EXPECT_EQ(r.status, 3) << r.err;
+    EXPECT_TRUE(has(r.err, path)) << r.err;
+    EXPECT_TRUE(has(r.err, "segment 0 [0x40080000, 0x40080100) and segment 1 "
+                           "[0x400800c0, 0x400801c0) overlap in physical memory at "
+                           "[0x400800c0, 0x40080100)")) << r.err;
+    expect_one_httusim_line(r.err);
+}
+
+TEST(CliTest, EntryPointOutsideCodeOrUnalignedIsALoadError)
+{
+    std::string data_entry = temp_path("entry-data.elf");
+    write_file(data_entry, make_elf64(kData, {{kEntry, words_to_bytes(kSystemOff), 16, PF_R | PF_X},
+                                              {kData, {0, 0, 0, 0}, 4, PF_R | PF_W}}));
+    expect_load_error(data_entry, "entry point 0x40090000 lies in no loaded executable");
+    std::string odd = temp_path("entry-odd.elf");
+    write_file(odd, make_elf64(kEntry + 2, {{kEntry, words_to_bytes(kSystemOff), 16}}));
+    expect_load_error(odd, "entry point 0x40080002 is not 4-byte aligned");
+}
+
+TEST(CliTest, VirtualEntryPointStartsAtItsPhysicalAddress)
+{
+    // Code at VA 0xffff000000080000, loaded at kEntry: SYSTEM_OFF runs (status 0) only if the
+    // core starts at the physical address (with the MMU off the VA is not in RAM: status 4).
+    std::string path = temp_path("entry-va.elf");
+    const uint64_t va = 0xffff000000080000;
+    write_file(path, make_elf64(va, {{kEntry, words_to_bytes(kSystemOff), 16, PF_R | PF_X, va}}));
+    CommandResult r = httusim({path});
+    EXPECT_EQ(r.status, 0) << r.err;
+}
+
+TEST(CliTest, NonRegularFilesAreLoadErrorsOnOneLine)
+{
+    std::string dir = temp_path("dir.elf");
+    ASSERT_EQ(mkdir(dir.c_str(), 0755), 0);
+    CommandResult r = httusim({dir});
+    EXPECT_EQ(r.status, 3) << r.err;
+    EXPECT_TRUE(has(r.err, dir + ": is a directory")) << r.err;
+    expect_one_httusim_line(r.err);
+    rmdir(dir.c_str());
+
+    std::string fifo = temp_path("fifo.elf");
+    ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+    r = httusim({fifo});   // would block for ever if the FIFO were opened
+    EXPECT_EQ(r.status, 3) << r.err;
+    EXPECT_TRUE(has(r.err, fifo + ": is a FIFO")) << r.err;
+    expect_one_httusim_line(r.err);
+    unlink(fifo.c_str());
+
+    r = httusim({"/dev/zero"});
+    EXPECT_EQ(r.status, 3) << r.err;
+    EXPECT_TRUE(has(r.err, "/dev/zero: is a character device")) << r.err;
+    expect_one_httusim_line(r.err);
+}
+
+// ---- write errors on the outputs: status 6, one line naming the option, file and reason
+
+namespace {
+
+constexpr int kOutputError = 6;
+
+constexpr uint32_t kSubsX2X2One = 0xf1000442u;   // SUBS X2, X2, #1
+constexpr uint32_t kBneBack1 = 0x54ffffe1u;      // B.NE .-4
+
+// 2^17 turns of a delay loop (many quantum boundaries: --vcd has something to trace), the
+// UART's 'A' to standard output (or --uart), then SYSTEM_OFF (one hvc event for --trace).
+const std::vector<uint32_t> kUartThenOff = Code{movz(2, 0x2, 1), kSubsX2X2One, kBneBack1,
+                                                movz(2, 0x0900, 1), movz(3, 'A'), strb(3, 2, 0)} +
+                                           kSystemOff;
+
+void expect_write_error(const CommandResult &r, const std::string &what)
+{
+    EXPECT_EQ(r.status, kOutputError) << r.err;
+    EXPECT_TRUE(has(r.err, "httusim: " + what + ": write error: No space left on device"))
+        << what << ": " << r.err;
+}
+
+} // namespace
+
+TEST(CliTest, WriteErrorOnEachOutputFileIsStatus6)
+{
+    std::string fw = firmware("uart.elf", kUartThenOff);
+    for (const char *option :
+         {"--stats", "--stats-json", "--trace", "--vcd", "--uart", "--reg-trace"}) {
+        const std::string arg = std::string(option) + "=/dev/full";
+        expect_write_error(httusim({arg, fw}), arg);
+    }
+    // The control: the same outputs to files are written, status 0.
+    std::string trace = temp_path("trace.txt"), uart = temp_path("uart.txt"),
+                vcd = temp_path("waves.vcd");
+    CommandResult ok = httusim({"--trace=" + trace, "--uart=" + uart, "--vcd=" + vcd, fw});
+    EXPECT_EQ(ok.status, 0) << ok.err;
+    EXPECT_TRUE(ok.err.empty()) << ok.err;
+    EXPECT_TRUE(has(slurp(trace), " hvc ")) << slurp(trace);
+    EXPECT_EQ(slurp(uart), "A");
+    EXPECT_TRUE(has(slurp(vcd), "$enddefinitions"));
+}
+
+TEST(CliTest, VcdOfARunShorterThanAQuantumIsEmptyWithANote)
+{
+    // SystemC writes no VCD when no cycle was traced; httusim says so in its own words.
+    std::string vcd = temp_path("short.vcd");
+    CommandResult r = httusim({"--vcd=" + vcd, firmware("off.elf", kSystemOff)});
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_TRUE(has(r.err, "httusim: --vcd=" + vcd + ": nothing traced")) << r.err;
+    expect_one_httusim_line(r.err);
+    EXPECT_TRUE(slurp(vcd).empty());
+}
+
+TEST(CliTest, FullStandardOutputIsStatus6)
+{
+    std::string fw = firmware("uart.elf", kUartThenOff);
+    expect_write_error(run_command({kHttusim, fw}, temp_path("run"), "/dev/full"),
+                       "standard output");
+    expect_write_error(run_command({kHttusim, "--help"}, temp_path("run"), "/dev/full"),
+                       "standard output");
+}
+
+TEST(CliTest, WriteErrorWinsOverTheFirmwareStatus)
+{
+    std::string fw = firmware("exit.elf", kExitWithBlock, {0x20026, 42});
+    EXPECT_EQ(httusim({fw}).status, 42);
+    expect_write_error(httusim({"--stats=/dev/full", fw}), "--stats=/dev/full");
+}
+
+TEST(CliTest, CompareReportsARunsWriteError)
+{
+    std::string fw = firmware("off.elf", kSystemOff);
+    CommandResult r = httusim({"--compare", "--stats=/dev/full", "", fw});
+    EXPECT_EQ(r.status, kOutputError) << r.err;
+    EXPECT_TRUE(has(r.err, "run A (\"--stats=/dev/full\") exited with status 6")) << r.err;
+    EXPECT_TRUE(has(r.err, "--stats=/dev/full: write error")) << r.err;
+
+    r = run_command({kHttusim, "--compare", "", "", fw}, temp_path("run"), "/dev/full");
+    EXPECT_EQ(r.status, kOutputError) << r.err;
+    EXPECT_TRUE(has(r.err, "--compare: standard output: write error: No space left on device"))
+        << r.err;
+}
+
+// ---- SIGINT / SIGTERM: stop at a quantum boundary, write everything, exit 128 + N
+
+namespace {
+
+// PSCI_VERSION by HVC (one "hvc" trace line), then 2^17 iterations of a SUBS / B.NE delay
+// loop, for ever: a few hundred trace lines per second, not megabytes.
+constexpr uint32_t kBBack5 = 0x17fffffbu;        // B .-20
+const std::vector<uint32_t> kHvcForEver = {movz(0, 0x8400, 1), hvc(0), movz(2, 0x2, 1),
+                                           kSubsX2X2One, kBneBack1, kBBack5};
+
+// Waits until `path` contains `text`; false after `seconds`.
+bool wait_for_text(const std::string &path, const std::string &text, int seconds)
+{
+    for (int i = 0; i < seconds * 20; ++i) {
+        if (has(slurp(path), text))
+            return true;
+        usleep(50'000);
+    }
+    return false;
+}
+
+// Waits for `pid` to end; false (and the process killed) after `seconds`.
+bool wait_for_exit(pid_t pid, int seconds, int &wait_status)
+{
+    for (int i = 0; i < seconds * 20; ++i) {
+        if (waitpid(pid, &wait_status, WNOHANG) == pid)
+            return true;
+        usleep(50'000);
+    }
+    kill(pid, SIGKILL);
+    waitpid(pid, &wait_status, 0);
+    return false;
+}
+
+uint64_t json_counter(const std::string &json, const std::string &name)
+{
+    const std::string key = "\"" + name + "\": ";
+    size_t at = json.find(key);
+    return at == std::string::npos ? 0 : std::strtoull(json.c_str() + at + key.size(), nullptr, 10);
+}
+
+void expect_clean_stop(int sig, const std::string &name)
+{
+    const std::string fw = firmware("hvc-loop.elf", kHvcForEver);
+    const std::string stats = temp_path("stats.json"), trace = temp_path("trace.txt"),
+                      vcd = temp_path("waves.vcd"), err = temp_path("sig.stderr");
+    pid_t pid = spawn_command({kHttusim, "--progress=on", "--stats-json=" + stats,
+                               "--trace=" + trace, "--vcd=" + vcd, fw},
+                              temp_path("sig.stdout"), err);
+    ASSERT_GT(pid, 0);
+    // The progress line (about once per host second) shows that the run has started.
+    const bool started = wait_for_text(err, " instructions ", 120);
+    kill(pid, sig);
+    int ws = 0;
+    ASSERT_TRUE(wait_for_exit(pid, 120, ws)) << "did not stop; stderr: " << slurp(err);
+    ASSERT_TRUE(started) << slurp(err);
+    ASSERT_TRUE(WIFEXITED(ws)) << "killed by the signal instead of stopping";
+    EXPECT_EQ(WEXITSTATUS(ws), 128 + sig);
+
+    const std::string e = slurp(err);
+    EXPECT_TRUE(has(e, "\nhttusim: stopped by " + name + " after ")) << e;
+    const std::string json = slurp(stats);
+    ASSERT_FALSE(json.empty());
+    EXPECT_EQ(json.front(), '{');
+    EXPECT_EQ(json.substr(json.size() - 2), "}\n") << "complete";
+    EXPECT_GT(json_counter(json, "sim.insts"), 0u) << json;
+    EXPECT_GT(json_counter(json, "hvc.calls"), 0u) << json;
+    EXPECT_EQ(json_counter(json, "sim.exit_code"), static_cast<uint64_t>(128 + sig)) << json;
+    // The instruction count printed is the one in the statistics.
+    EXPECT_TRUE(has(e, "after " + std::to_string(json_counter(json, "sim.insts")) +
+                           " instructions")) << e;
+
+    const std::string t = slurp(trace);
+    ASSERT_FALSE(t.empty());
+    EXPECT_EQ(t.back(), '\n') << "the trace ends with a whole line";
+    const size_t last = t.rfind('\n', t.size() - 2);
+    const std::string last_line = t.substr(last == std::string::npos ? 0 : last + 1);
+    EXPECT_TRUE(has(last_line, " hvc ")) << last_line;
+    EXPECT_EQ(std::count(t.begin(), t.end(), '\n'),
+              static_cast<long>(json_counter(json, "hvc.calls")))
+        << "one trace line per HVC counted";
+
+    const std::string w = slurp(vcd);
+    EXPECT_TRUE(has(w, "$enddefinitions")) << w.substr(0, 200);
+    EXPECT_TRUE(has(w, "hvc")) << w.substr(0, 200);
+}
+
+} // namespace
+
+TEST(CliTest, SigintStopsAtAQuantumBoundaryWithStatus130)
+{
+    expect_clean_stop(SIGINT, "SIGINT");
+}
+
+TEST(CliTest, SigtermStopsAtAQuantumBoundaryWithStatus143)
+{
+    expect_clean_stop(SIGTERM, "SIGTERM");
 }
