@@ -100,6 +100,14 @@ bool OutputFile::open(const std::string &path)
     return true;
 }
 
+void OutputFile::set_buffer(size_t bytes)
+{
+    if (!m_file)
+        return;
+    m_buffer = std::make_unique<char[]>(bytes);
+    std::setvbuf(m_file, m_buffer.get(), _IOFBF, bytes);
+}
+
 bool OutputFile::finish()
 {
     if (!m_file)

@@ -23,6 +23,10 @@ public:
     // line "httusim: OPTION=PATH: cannot open for writing: REASON" on stderr, on failure.
     bool open(const std::string &path);
 
+    // Gives the open stream a buffer of `bytes` (stdio's setvbuf ignores the size unless it is
+    // handed the buffer): for the traces, which write a line per event or instruction.
+    void set_buffer(size_t bytes);
+
     std::FILE *get() const { return m_file; }
     explicit operator bool() const { return m_file != nullptr; }
 
@@ -36,6 +40,7 @@ private:
     const char *m_option;
     std::string m_path;
     std::unique_ptr<Sink> m_sink;
+    std::unique_ptr<char[]> m_buffer;   // outlives m_file (closed first)
     std::FILE *m_file = nullptr;
 };
 

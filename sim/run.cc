@@ -188,10 +188,8 @@ int run_command_line(int argc, char *argv[])
         !files.stats_json.open(o.stats_json_path) || !files.reg_trace.open(o.reg_trace_path) ||
         !files.trace.open(o.trace_path) || !files.vcd.open(o.vcd_path))
         return kExitUsage;
-    if (files.trace)
-        std::setvbuf(files.trace.get(), nullptr, _IOFBF, 1 << 20);
-    if (files.reg_trace)
-        std::setvbuf(files.reg_trace.get(), nullptr, _IOFBF, 1 << 20);
+    files.trace.set_buffer(1 << 20);
+    files.reg_trace.set_buffer(1 << 20);
 
     const AddressRange ram{platform_map::kRamBase, o.ram_size};
     ElfImage image;

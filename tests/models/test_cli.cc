@@ -541,3 +541,46 @@ TEST(CliTest, SigtermStopsAtAQuantumBoundaryWithStatus143)
 {
     expect_clean_stop(SIGTERM, "SIGTERM");
 }
+
+TEST(CliTest, CompareStopsBothRunsOnSigterm)
+{
+    const std::string fw = firmware("hvc-loop.elf", kHvcForEver);
+    const std::string dir = temp_path("compare-out"), err = temp_path("compare.stderr");
+    pid_t pid = spawn_command({kHttusim, "--compare", "--progress=on", "--progress=on --quantum=5000",
+                               "--compare-out=" + dir, fw},
+                              temp_path("compare.stdout"), err);
+    ASSERT_GT(pid, 0);
+    // Both children print their progress line into the kept directory once they run.
+    const bool started = wait_for_text(dir + "/a.stderr", " instructions ", 120) &&
+                         wait_for_text(dir + "/b.stderr", " instructions ", 120);
+    kill(pid, SIGTERM);
+    int ws = 0;
+    ASSERT_TRUE(wait_for_exit(pid, 120, ws)) << "did not stop; stderr: " << slurp(err);
+    ASSERT_TRUE(started) << slurp(err);
+    ASSERT_TRUE(WIFEXITED(ws)) << "killed by the signal instead of passing it on";
+    EXPECT_EQ(WEXITSTATUS(ws), 143);
+    const std::string e = slurp(err);
+    EXPECT_TRUE(has(e, "run A (\"--progress=on\") exited with status 143")) << e;
+    EXPECT_TRUE(has(e, "stopped by SIGTERM after")) << e;
+    EXPECT_TRUE(has(slurp(dir + "/b.stderr"), "httusim: stopped by SIGTERM after"));
+}
+
+TEST(CliTest, VcdThatCannotBeSetUpIsOneLine)
+{
+    // The VCD goes through a FIFO in $TMPDIR: one that does not exist fails before the run.
+    const std::vector<std::string> args = {kHttusim, "--vcd=" + temp_path("w.vcd"),
+                                           firmware("off.elf", kSystemOff)};
+    const std::string scratch = temp_path("run");   // temp_path() itself reads TMPDIR
+    const char *old = std::getenv("TMPDIR");
+    const std::string saved = old ? old : "";
+    setenv("TMPDIR", "/nonexistent-httusim-dir", 1);
+    CommandResult r = run_command(args, scratch);
+    if (old)
+        setenv("TMPDIR", saved.c_str(), 1);
+    else
+        unsetenv("TMPDIR");
+    EXPECT_EQ(r.status, 2) << r.err;
+    EXPECT_TRUE(has(r.err, "httusim: cannot build the platform: --vcd: cannot create the "
+                           "temporary directory /nonexistent-httusim-dir/")) << r.err;
+    expect_one_httusim_line(r.err);
+}
