@@ -4,6 +4,9 @@
 #include "a64_encode.h"
 #include "elf_builder.h"
 #include "run_command.h"
+#include "run.h"
+
+#include <systemc>
 
 #include <gtest/gtest.h>
 
@@ -23,7 +26,7 @@ using Code = std::vector<uint32_t>;
 
 const std::string kHttusim = HTTUSIM_BIN;
 
-CommandResult httusim(std::vector<std::string> args)
+CommandResult run_httusim(std::vector<std::string> args)
 {
     args.insert(args.begin(), kHttusim);
     return run_command(args, temp_path("run"));
@@ -69,7 +72,7 @@ std::vector<uint32_t> operator+(std::vector<uint32_t> a, const std::vector<uint3
 
 void expect_usage_error(const std::vector<std::string> &args, const std::string &named)
 {
-    CommandResult r = httusim(args);
+    CommandResult r = run_httusim(args);
     EXPECT_EQ(r.status, 2) << r.err;
     EXPECT_TRUE(has(r.err, named)) << r.err;
     EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << "one line: " << r.err;
@@ -77,7 +80,7 @@ void expect_usage_error(const std::vector<std::string> &args, const std::string 
 
 void expect_load_error(const std::string &path, const std::string &what)
 {
-    CommandResult r = httusim({path});
+    CommandResult r = run_httusim({path});
     EXPECT_EQ(r.status, 3) << r.err;
     EXPECT_TRUE(has(r.err, path)) << r.err;
     EXPECT_TRUE(has(r.err, what)) << r.err;
@@ -87,19 +90,20 @@ void expect_load_error(const std::string &path, const std::string &what)
 
 TEST(CliTest, HelpListsOptionsAndExitStatuses)
 {
-    CommandResult r = httusim({"--help"});
+    CommandResult r = run_httusim({"--help"});
     EXPECT_EQ(r.status, 0);
     for (const char *opt : {"--ram-size=", "--uart=", "--max-insts=", "--stats=", "--stats-json=",
                             "--hafdbs=", "--hypervisor=", "--fault-loop-limit=", "--reg-trace=",
                             "--tlb-l1i=", "--tlb-l1d=", "--tlb-l2=", "--walk-cache=",
-                            "--version", "Exit status"})
+                            "--version", "Exit status", "an output could not be written",
+                            "internal error", "130, 143"})
         EXPECT_TRUE(has(r.out, opt)) << opt;
     EXPECT_TRUE(r.err.empty()) << r.err;
 }
 
 TEST(CliTest, VersionPrintsTheName)
 {
-    CommandResult r = httusim({"--version"});
+    CommandResult r = run_httusim({"--version"});
     EXPECT_EQ(r.status, 0);
     EXPECT_TRUE(has(r.out, "httusim")) << r.out;
 }
@@ -160,7 +164,7 @@ TEST(CliTest, ElfLinkedOutsideRamByTheCrossToolchain)
                                     "-Wl,--build-id=none", src, "-o", elf},
                                    temp_path("gcc"));
     ASSERT_EQ(cc.status, 0) << cc.err;
-    CommandResult r = httusim({elf});
+    CommandResult r = run_httusim({elf});
     EXPECT_EQ(r.status, 3) << r.err;
     EXPECT_TRUE(has(r.err, elf)) << r.err;
     EXPECT_TRUE(has(r.err, "segment")) << r.err;   // its range depends on the linker's layout
@@ -171,7 +175,7 @@ TEST(CliTest, SystemOffExitsZeroAndWritesStats)
 {
     std::string fw = firmware("off.elf", kSystemOff);
     std::string stats = temp_path("stats.txt"), json = temp_path("stats.json");
-    CommandResult r = httusim({"--stats=" + stats, "--stats-json=" + json, fw});
+    CommandResult r = run_httusim({"--stats=" + stats, "--stats-json=" + json, fw});
     EXPECT_EQ(r.status, 0) << r.err;
     std::string text = slurp(stats);
     for (const char *name :
@@ -195,7 +199,7 @@ TEST(CliTest, SystemOffExitsZeroAndWritesStats)
 TEST(CliTest, FirmwareExitStatusBecomesTheCommandsStatus)
 {
     std::string fw = firmware("exit.elf", kExitWithBlock, {0x20026, 42});
-    CommandResult r = httusim({fw});
+    CommandResult r = run_httusim({fw});
     EXPECT_EQ(r.status, 42) << r.err;
 }
 
@@ -209,7 +213,7 @@ TEST(CliTest, FirmwareSeesItsCommandLine)
                               Code{movz(0, 0x15), movz(1, 0x4009, 1), hlt(0xf000), movz(0, 0x04),
                                movz(1, 0x4009, 1), movk(1, 0x0100), hlt(0xf000)} + kSystemOff,
                               data);
-    CommandResult r = httusim({fw, "--", "alpha", "--beta=2"});
+    CommandResult r = run_httusim({fw, "--", "alpha", "--beta=2"});
     EXPECT_EQ(r.status, 0) << r.err;
     EXPECT_EQ(r.out, fw + " alpha --beta=2");
 }
@@ -219,7 +223,7 @@ TEST(CliTest, UartOutputGoesToTheFileNamed)
     std::string fw = firmware("uart.elf", Code{movz(2, 0x0900, 1), movz(3, 'A'), strb(3, 2, 0)} +
                                               kSystemOff);
     std::string uart = temp_path("uart.txt");
-    CommandResult r = httusim({"--uart=" + uart, fw});
+    CommandResult r = run_httusim({"--uart=" + uart, fw});
     EXPECT_EQ(r.status, 0) << r.err;
     EXPECT_EQ(slurp(uart), "A");
     EXPECT_TRUE(r.out.empty()) << r.out;
@@ -231,9 +235,9 @@ TEST(CliTest, HypervisorModeDecidesWhatAnswersTheKvmUidCall)
     std::vector<uint32_t> code = {movz(0, 0x8600, 1), movk(0, 0xff01), hvc(0),
                                   movz(1, 0x4009, 1), str_x(0, 1, 8)};
     std::string fw = firmware("uid.elf", code + kExitWithBlock, {0x20026, 0});
-    EXPECT_EQ(httusim({fw}).status, 0x28);                     // pkvm: x0 = 0xb66fb428
-    EXPECT_EQ(httusim({"--hypervisor=psci", fw}).status, 0xff); // NOT_SUPPORTED (-1)
-    EXPECT_EQ(httusim({"--hypervisor=none", fw}).status, 4);    // UNDEFINED, no vectors
+    EXPECT_EQ(run_httusim({fw}).status, 0x28);                     // pkvm: x0 = 0xb66fb428
+    EXPECT_EQ(run_httusim({"--hypervisor=psci", fw}).status, 0xff); // NOT_SUPPORTED (-1)
+    EXPECT_EQ(run_httusim({"--hypervisor=none", fw}).status, 4);    // UNDEFINED, no vectors
 }
 
 TEST(CliTest, HafdbsOptionSetsTheIdRegisterField)
@@ -241,15 +245,15 @@ TEST(CliTest, HafdbsOptionSetsTheIdRegisterField)
     std::vector<uint32_t> code = {mrs(0, kIdAa64mmfr1El1), and_0xf(0, 0), movz(1, 0x4009, 1),
                                   str_x(0, 1, 8)};
     std::string fw = firmware("hafdbs.elf", code + kExitWithBlock, {0x20026, 0});
-    EXPECT_EQ(httusim({fw}).status, 2);   // default 2: AF and dirty state
-    EXPECT_EQ(httusim({"--hafdbs=0", fw}).status, 0);
-    EXPECT_EQ(httusim({"--hafdbs=1", fw}).status, 1);
+    EXPECT_EQ(run_httusim({fw}).status, 2);   // default 2: AF and dirty state
+    EXPECT_EQ(run_httusim({"--hafdbs=0", fw}).status, 0);
+    EXPECT_EQ(run_httusim({"--hafdbs=1", fw}).status, 1);
 }
 
 TEST(CliTest, GuestFatalErrorIsStatus4WithAReport)
 {
     std::string fw = firmware("udf.elf", {udf(0xbeef)});
-    CommandResult r = httusim({fw});
+    CommandResult r = run_httusim({fw});
     EXPECT_EQ(r.status, 4);
     EXPECT_TRUE(has(r.err, "0x0000000040080000")) << r.err;
     EXPECT_TRUE(has(r.err, "0x0000beef")) << r.err;
@@ -258,7 +262,7 @@ TEST(CliTest, GuestFatalErrorIsStatus4WithAReport)
 
 TEST(CliTest, WfiWithNothingToWakeIsStatus4)
 {
-    CommandResult r = httusim({firmware("wfi.elf", {kWfi, kBranchToSelf})});
+    CommandResult r = run_httusim({firmware("wfi.elf", {kWfi, kBranchToSelf})});
     EXPECT_EQ(r.status, 4);
     EXPECT_TRUE(has(r.err, "WFI")) << r.err;
 }
@@ -266,7 +270,7 @@ TEST(CliTest, WfiWithNothingToWakeIsStatus4)
 TEST(CliTest, InstructionLimitIsStatus5NamingLimitAndPc)
 {
     std::string stats = temp_path("stats.json");
-    CommandResult r = httusim({"--max-insts=5000", "--stats-json=" + stats,
+    CommandResult r = run_httusim({"--max-insts=5000", "--stats-json=" + stats,
                                firmware("spin.elf", {kBranchToSelf})});
     EXPECT_EQ(r.status, 5);
     EXPECT_TRUE(has(r.err, "5000")) << r.err;
@@ -278,7 +282,7 @@ TEST(CliTest, InstructionLimitIsStatus5NamingLimitAndPc)
 TEST(CliTest, RegisterTraceHasOneLinePerInstruction)
 {
     std::string trace = temp_path("trace.txt");
-    CommandResult r = httusim({"--reg-trace=" + trace, firmware("trace.elf", kSystemOff)});
+    CommandResult r = run_httusim({"--reg-trace=" + trace, firmware("trace.elf", kSystemOff)});
     EXPECT_EQ(r.status, 0) << r.err;
     std::string t = slurp(trace);
     EXPECT_EQ(std::count(t.begin(), t.end(), '\n'), 3);
@@ -304,7 +308,7 @@ TEST(CliTest, OverlappingSegmentsAreALoadError)
     std::string path = temp_path("overlap.elf");
     write_file(path, make_elf64(kEntry, {{kEntry, words_to_bytes(kSystemOff), 0x100},
                                          {kEntry + 0xc0, {0, 0, 0, 0}, 0x100}}));
-    CommandResult r = httusim({path});
+    CommandResult r = run_httusim({path});
     EXPECT_EQ(r.status, 3) << r.err;
     EXPECT_TRUE(has(r.err, path)) << r.err;
     EXPECT_TRUE(has(r.err, "segment 0 [0x40080000, 0x40080100) and segment 1 "
@@ -331,7 +335,7 @@ TEST(CliTest, VirtualEntryPointStartsAtItsPhysicalAddress)
     std::string path = temp_path("entry-va.elf");
     const uint64_t va = 0xffff000000080000;
     write_file(path, make_elf64(va, {{kEntry, words_to_bytes(kSystemOff), 16, PF_R | PF_X, va}}));
-    CommandResult r = httusim({path});
+    CommandResult r = run_httusim({path});
     EXPECT_EQ(r.status, 0) << r.err;
 }
 
@@ -339,7 +343,7 @@ TEST(CliTest, NonRegularFilesAreLoadErrorsOnOneLine)
 {
     std::string dir = temp_path("dir.elf");
     ASSERT_EQ(mkdir(dir.c_str(), 0755), 0);
-    CommandResult r = httusim({dir});
+    CommandResult r = run_httusim({dir});
     EXPECT_EQ(r.status, 3) << r.err;
     EXPECT_TRUE(has(r.err, dir + ": is a directory")) << r.err;
     expect_one_httusim_line(r.err);
@@ -347,13 +351,13 @@ TEST(CliTest, NonRegularFilesAreLoadErrorsOnOneLine)
 
     std::string fifo = temp_path("fifo.elf");
     ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
-    r = httusim({fifo});   // would block for ever if the FIFO were opened
+    r = run_httusim({fifo});   // would block for ever if the FIFO were opened
     EXPECT_EQ(r.status, 3) << r.err;
     EXPECT_TRUE(has(r.err, fifo + ": is a FIFO")) << r.err;
     expect_one_httusim_line(r.err);
     unlink(fifo.c_str());
 
-    r = httusim({"/dev/zero"});
+    r = run_httusim({"/dev/zero"});
     EXPECT_EQ(r.status, 3) << r.err;
     EXPECT_TRUE(has(r.err, "/dev/zero: is a character device")) << r.err;
     expect_one_httusim_line(r.err);
@@ -389,12 +393,12 @@ TEST(CliTest, WriteErrorOnEachOutputFileIsStatus6)
     for (const char *option :
          {"--stats", "--stats-json", "--trace", "--vcd", "--uart", "--reg-trace"}) {
         const std::string arg = std::string(option) + "=/dev/full";
-        expect_write_error(httusim({arg, fw}), arg);
+        expect_write_error(run_httusim({arg, fw}), arg);
     }
     // The control: the same outputs to files are written, status 0.
     std::string trace = temp_path("trace.txt"), uart = temp_path("uart.txt"),
                 vcd = temp_path("waves.vcd");
-    CommandResult ok = httusim({"--trace=" + trace, "--uart=" + uart, "--vcd=" + vcd, fw});
+    CommandResult ok = run_httusim({"--trace=" + trace, "--uart=" + uart, "--vcd=" + vcd, fw});
     EXPECT_EQ(ok.status, 0) << ok.err;
     EXPECT_TRUE(ok.err.empty()) << ok.err;
     EXPECT_TRUE(has(slurp(trace), " hvc ")) << slurp(trace);
@@ -406,7 +410,7 @@ TEST(CliTest, VcdOfARunShorterThanAQuantumIsEmptyWithANote)
 {
     // SystemC writes no VCD when no cycle was traced; httusim says so in its own words.
     std::string vcd = temp_path("short.vcd");
-    CommandResult r = httusim({"--vcd=" + vcd, firmware("off.elf", kSystemOff)});
+    CommandResult r = run_httusim({"--vcd=" + vcd, firmware("off.elf", kSystemOff)});
     EXPECT_EQ(r.status, 0) << r.err;
     EXPECT_TRUE(has(r.err, "httusim: --vcd=" + vcd + ": nothing traced")) << r.err;
     expect_one_httusim_line(r.err);
@@ -425,14 +429,14 @@ TEST(CliTest, FullStandardOutputIsStatus6)
 TEST(CliTest, WriteErrorWinsOverTheFirmwareStatus)
 {
     std::string fw = firmware("exit.elf", kExitWithBlock, {0x20026, 42});
-    EXPECT_EQ(httusim({fw}).status, 42);
-    expect_write_error(httusim({"--stats=/dev/full", fw}), "--stats=/dev/full");
+    EXPECT_EQ(run_httusim({fw}).status, 42);
+    expect_write_error(run_httusim({"--stats=/dev/full", fw}), "--stats=/dev/full");
 }
 
 TEST(CliTest, CompareReportsARunsWriteError)
 {
     std::string fw = firmware("off.elf", kSystemOff);
-    CommandResult r = httusim({"--compare", "--stats=/dev/full", "", fw});
+    CommandResult r = run_httusim({"--compare", "--stats=/dev/full", "", fw});
     EXPECT_EQ(r.status, kOutputError) << r.err;
     EXPECT_TRUE(has(r.err, "run A (\"--stats=/dev/full\") exited with status 6")) << r.err;
     EXPECT_TRUE(has(r.err, "--stats=/dev/full: write error")) << r.err;
@@ -583,4 +587,31 @@ TEST(CliTest, VcdThatCannotBeSetUpIsOneLine)
     EXPECT_TRUE(has(r.err, "httusim: cannot build the platform: --vcd: cannot create the "
                            "temporary directory /nonexistent-httusim-dir/")) << r.err;
     expect_one_httusim_line(r.err);
+}
+
+TEST(CliTest, UncaughtExceptionsAndSystemcErrorsBecomeOneInternalErrorLine)
+{
+    // What httusim_main and main do with anything that escapes: one line, status 7.
+    int status = 0;
+    ::testing::internal::CaptureStderr();
+    try {
+        throw std::runtime_error("first line\nsecond line");
+    } catch (...) {
+        status = httusim::report_uncaught_exception();
+    }
+    std::string err = ::testing::internal::GetCapturedStderr();
+    EXPECT_EQ(status, 7);
+    EXPECT_EQ(err, "httusim: internal error: first line second line\n");
+
+    sc_core::sc_report_handler::set_actions("/httusim/test", sc_core::SC_ERROR,
+                                            sc_core::SC_THROW);
+    ::testing::internal::CaptureStderr();
+    try {
+        SC_REPORT_ERROR("/httusim/test", "boom");
+    } catch (...) {
+        status = httusim::report_uncaught_exception();
+    }
+    err = ::testing::internal::GetCapturedStderr();
+    EXPECT_EQ(status, 7);
+    EXPECT_EQ(err, "httusim: internal error: SystemC /httusim/test: boom\n");
 }
