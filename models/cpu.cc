@@ -200,6 +200,8 @@ void Cpu::run()
         m_cycles_in_qk += spent;
         if (m_quantum_hook)
             m_quantum_hook();
+        if (m_cfg.stop_request && *m_cfg.stop_request)
+            end_run(RunEnd::Interrupted, static_cast<int>(*m_cfg.stop_request), "stopped by signal");
         if (m_outcome.end == RunEnd::Running)
             m_qk.sync();
     }

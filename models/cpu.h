@@ -22,7 +22,8 @@
 //
 // The run ends (sc_stop) on: semihosting exit or PSCI SYSTEM_OFF/RESET (Halted, the firmware's
 // status), a fatal guest state from the core (Fatal, report on stderr), WFI/WFE with no interrupt
-// source (WfiStall, report), or the instruction limit (InstLimit, report).
+// source (WfiStall, report), the instruction limit (InstLimit, report), or a stop request seen
+// at a quantum boundary (Interrupted: SIGINT / SIGTERM in the httusim command).
 #pragma once
 
 #include "a64/cpu.h"
@@ -42,6 +43,7 @@
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/tlm_quantumkeeper.h>
 
+#include <csignal>
 #include <cstdint>
 #include <cstdio>
 #include <functional>
@@ -60,6 +62,9 @@ struct CpuConfig {
     std::FILE *report = stderr;                    // end-of-run reports (not owned)
     EventTrace *events = nullptr;                  // event trace (not owned); nullptr: none
     bool hold_in_reset = false;                    // wait for release() before the first step
+    // Polled at every quantum boundary: non-zero (a signal number, set by a signal handler) ends
+    // the run there as Interrupted. nullptr: never.
+    const volatile std::sig_atomic_t *stop_request = nullptr;
     // Costs in cycles (timing.h): the instruction classes, exception entry, the HVC round trip
     // and each cache-maintenance line are used here; the Platform sets them from its timing.
     TimingConfig timing;
@@ -80,6 +85,7 @@ enum class RunEnd {
     Fatal,       // fatal guest state reported by the core
     WfiStall,    // WFI/WFE with no interrupt source
     InstLimit,   // CpuConfig::max_insts reached
+    Interrupted, // CpuConfig::stop_request seen at a quantum boundary (exit_status: the signal)
 };
 
 struct RunOutcome {

@@ -12,6 +12,12 @@
 // the quantum (--quantum, default 10 us of CPU time); with --quantum=1 the CPU synchronises after
 // every instruction and each interval is one instruction. Nothing of this exists, and nothing
 // is sampled, unless --vcd is given.
+//
+// SystemC's VCD writer owns its FILE and never reports a failed write, and it insists on a name
+// ending in ".vcd". So it writes into a FIFO in a private temporary directory, and a thread copies
+// everything it writes to the caller's stream `out` with stdio: a write error on `out` (a full
+// disk, /dev/full) stays in ferror(out) for the caller to report, and `out` is exactly the file
+// the user named (no renaming, nothing written next to it).
 #pragma once
 
 #include <systemc>
@@ -19,7 +25,9 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <cstdio>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace httusim {
@@ -33,9 +41,10 @@ public:
         std::function<uint64_t()> read;
     };
 
-    // Creates the signals and the trace file (during elaboration). The file is exactly `path`
-    // (SystemC's own name, `path`.vcd, is renamed when close() runs).
-    VcdProbe(sc_core::sc_module_name name, const std::string &path, std::vector<Source> sources);
+    // Creates the signals and the trace file (during elaboration); the waveforms go to `out`
+    // (not owned; the caller checks ferror(out) after close()). Throws std::runtime_error when
+    // the temporary FIFO cannot be set up.
+    VcdProbe(sc_core::sc_module_name name, std::FILE *out, std::vector<Source> sources);
     ~VcdProbe() override;
     VcdProbe(const VcdProbe &) = delete;
     VcdProbe &operator=(const VcdProbe &) = delete;
@@ -43,8 +52,10 @@ public:
     // Write the signals from the counters' movement since the previous sample.
     void sample();
 
-    // Flush and close the file (after sc_start returns; the destructor does it too).
-    // False when the file could not be put at `path`.
+    // Closes SystemC's file, waits until everything it wrote is copied to `out`, and removes
+    // the temporary FIFO (after sc_start returns; the destructor does it too). `out` is left
+    // open and unflushed. False when SystemC wrote nothing: a run that ends before its first
+    // quantum boundary has no traced cycle, and SystemC then writes no file at all.
     bool close();
 
 private:
@@ -55,8 +66,17 @@ private:
         std::unique_ptr<sc_core::sc_signal<uint32_t>> count;
     };
 
-    std::string m_path;        // what the user asked for
-    std::string m_sc_path;     // the file SystemC writes
+    void open_fifo();          // m_dir, m_fifo, m_read_fd, m_hold_fd; throws on failure
+    void remove_fifo();
+    void copy_to_out();        // the copier thread: FIFO -> m_out until end of file
+
+    std::FILE *m_out;
+    std::string m_dir;         // the temporary directory
+    std::string m_fifo;        // the FIFO SystemC writes (m_dir + "/waves.vcd")
+    int m_read_fd = -1;        // the copier's end
+    int m_hold_fd = -1;        // a writer kept open until close(): no end of file before it
+    std::thread m_copier;
+    uint64_t m_bytes_copied = 0;   // by the copier; read after it is joined
     sc_core::sc_trace_file *m_file = nullptr;
     std::vector<Probe> m_probes;
 };

@@ -13,6 +13,12 @@
       DIR/sweep.csv (one row per run) and DIR/*.png (one plot per metric, one line per policy,
       one panel per payload size). Every run's output and stats.json stay in DIR/runs/.
 
+Exit status: 0 when every run's counters agree with its RESULT line; 1 when some do not (a run
+that failed, e.g. httusim's status 6 for an output it could not write, or a run killed by a
+signal, is named with its last stderr line); 2 for a bad command line; 6 when an output of its
+own (the CSV, a plot, a run's files, standard output) could not be written, after one line
+naming the file and the reason.
+
 Called by scripts/demo.sh and scripts/sweep.sh (which install and build first). Plotting needs
 matplotlib: Debian's python3-matplotlib, for /usr/bin/python3.
 """
@@ -81,8 +87,14 @@ def counter_rules(r, stats):
 def mismatches(run):
     """Why the run's counters do not agree with its RESULT line ([] when they do)."""
     problems = []
-    if run["status"] != 0:
-        problems.append("exit status %d" % run["status"])
+    last_err = [l for l in run["stderr"].splitlines() if l.strip()][-1:]
+    why = (": " + last_err[0]) if last_err else ""
+    if run.get("timed_out"):
+        problems.append("timed out after %d s" % RUN_TIMEOUT)
+    elif run["status"] < 0:   # subprocess: -N when killed by signal N
+        problems.append("killed by signal %d%s" % (-run["status"], why))
+    elif run["status"] != 0:   # e.g. 6: one of its outputs could not be written
+        problems.append("exit status %d%s" % (run["status"], why))
     if run["result"] is None:
         problems.append("no RESULT line")
     if run["stats"] is None:
@@ -93,6 +105,16 @@ def mismatches(run):
         if sim != fw:
             problems.append("%s=%s, RESULT says %d" % (name, sim, fw))
     return problems
+
+
+def write_output(path, write):
+    """Writes the text file `path` with write(f); an OSError (also one raised when the file is
+    closed, e.g. a full disk) names `path`."""
+    try:
+        with open(path, "w", newline="") as f:
+            write(f)
+    except OSError as e:
+        raise OSError(e.errno, e.strerror, path) from e
 
 
 def run_httusim(httusim, elf, sim_args, fw_args, rundir):
@@ -108,13 +130,14 @@ def run_httusim(httusim, elf, sim_args, fw_args, rundir):
     start = time.time()
     with open(os.path.join(rundir, "stdout"), "wb") as out, \
          open(os.path.join(rundir, "stderr"), "wb") as err:
+        timed_out = False
         try:
             status = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
                                     env=env, timeout=RUN_TIMEOUT).returncode
         except subprocess.TimeoutExpired:
-            status = -1
-    with open(os.path.join(rundir, "cmd"), "w") as f:
-        f.write(" ".join(shlex.quote(c) for c in cmd) + "\n")
+            status, timed_out = -1, True
+    write_output(os.path.join(rundir, "cmd"),
+                 lambda f: f.write(" ".join(shlex.quote(c) for c in cmd) + "\n"))
     with open(os.path.join(rundir, "stdout"), encoding="utf-8", errors="replace") as f:
         stdout = f.read()
     with open(os.path.join(rundir, "stderr"), encoding="utf-8", errors="replace") as f:
@@ -124,7 +147,8 @@ def run_httusim(httusim, elf, sim_args, fw_args, rundir):
         with open(stats_path) as f:
             stats = json.load(f)
     run = {"cmd": cmd, "status": status, "stdout": stdout, "stderr": stderr, "stats": stats,
-           "result": parse_result(stdout), "seconds": time.time() - start}
+           "result": parse_result(stdout), "seconds": time.time() - start,
+           "timed_out": timed_out}
     run["problems"] = mismatches(run)
     return run
 
@@ -415,10 +439,11 @@ def cmd_sweep(a):
         for k in SWEEP_COUNTERS:
             row[k] = s.get(k, "")
         rows.append(row)
-    with open(csv_path, "w", newline="") as f:
+    def write_csv(f):
         w = csv.DictWriter(f, fieldnames=CONFIG_COLUMNS + RESULT_COLUMNS + SWEEP_COUNTERS)
         w.writeheader()
         w.writerows(rows)
+    write_output(csv_path, write_csv)
     bad = [r for r in rows if r["counters_match"] != "yes"]
     print("sweep: %d runs in %.1f s, %d with counters matching RESULT; %s" % (
         len(rows), elapsed, len(rows) - len(bad), csv_path), flush=True)
@@ -507,13 +532,30 @@ def plot(rows, dims, out):
         fig.suptitle("pvmfw on httusim: %s against the write fraction" % ylabel.split(" (")[0])
         fig.tight_layout()
         path = os.path.join(out, fname)
-        fig.savefig(path, dpi=110)
+        try:
+            fig.savefig(path, dpi=110)
+        except OSError as e:
+            raise OSError(e.errno, e.strerror, path) from e
         plt.close(fig)
         written.append(path)
     return written
 
 
 # ---------------------------------------------------------------------------------- main
+OUTPUT_ERROR = 6   # as httusim's kExitOutputError (sim/exit_status.h)
+
+
+def quiet_stdout():
+    """After a write error on standard output: point it at /dev/null, so that the flush at
+    exit does not print a second error."""
+    try:
+        fd = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(fd, sys.stdout.fileno())
+        os.close(fd)
+    except (OSError, ValueError):
+        pass
+
+
 def main():
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # quietly stop when piped into head
     p = argparse.ArgumentParser(description=__doc__,
@@ -543,11 +585,19 @@ def main():
     a.sim_args = shlex.split(a.sim_args_text or "")
     if a.command == "sweep" and not a.out:
         p.error("sweep needs --out")
+    prog = os.path.basename(sys.argv[0])
     try:
-        return cmd_demo(a) if a.command == "demo" else cmd_sweep(a)
+        status = cmd_demo(a) if a.command == "demo" else cmd_sweep(a)
+        sys.stdout.flush()   # a full standard output is an error here, not at exit
+        return status
     except Failure as e:
-        print("%s: error: %s" % (os.path.basename(sys.argv[0]), e), file=sys.stderr)
+        print("%s: error: %s" % (prog, e), file=sys.stderr)
         return 2
+    except OSError as e:   # an output (CSV, plot, run directory, standard output) not written
+        print("%s: error: %s: %s" % (prog, e.filename or "standard output",
+                                     e.strerror or e), file=sys.stderr)
+        quiet_stdout()
+        return OUTPUT_ERROR
 
 
 if __name__ == "__main__":

@@ -12,6 +12,9 @@
 # Output: results/sweep-<date>/ unless --out; per-run output in <out>/runs/.
 # --no-build: use the httusim and pvmfw.elf already built in $HTTUSIM_BUILD (default build/),
 # without installing or building (the ctest uses it); --httusim=BIN --elf=ELF name other ones.
+# Exit status: scripts/study.py's: 0 all runs agree with their RESULT lines, 1 some do not (each
+# named with its failure, e.g. httusim's status 6 for an output it could not write), 2 bad
+# command line, 6 an output of the sweep (CSV, plot, standard output) could not be written.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 

@@ -351,6 +351,13 @@ Exit status:
   4                           guest fatal error: fault loop, exception without a vector table,
                               or WFI with no interrupt source
   5                           --max-insts reached
+  6                           an output could not be written (a file of --stats, --stats-json,
+                              --trace, --vcd, --uart, --reg-trace, or standard output): one line
+                              names it with the reason; wins over the statuses above
+  7                           internal error (an unexpected exception or SystemC error)
+  130, 143                    stopped by SIGINT, SIGTERM at the next quantum boundary, after
+                              writing the statistics and closing the traces (a second signal
+                              kills at once)
 )";
 }
 

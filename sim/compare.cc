@@ -22,6 +22,41 @@ namespace {
 
 constexpr int kCompareUsage = 2;   // exit_status.h kExitUsage
 constexpr int kCompareFailed = 1;  // a child died of a signal or could not be started
+constexpr int kCompareOutputError = 6;   // exit_status.h kExitOutputError
+
+// SIGINT / SIGTERM while the children run: passed on to them (a terminal's ^C reaches them
+// anyway), which stop at their next quantum boundary and exit 130 / 143; the comparison then
+// reports that status like any failing run's. A second signal kills at once.
+volatile sig_atomic_t g_children[2] = {0, 0};
+
+void forward_stop_signal(int sig)
+{
+    for (volatile sig_atomic_t &pid : g_children)
+        if (pid > 0)
+            kill(static_cast<pid_t>(pid), sig);
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+}
+
+void set_forwarding(bool on)
+{
+    struct sigaction sa = {};
+    sa.sa_handler = on ? forward_stop_signal : SIG_DFL;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGTERM, &sa, nullptr);
+}
+
+// Flushes standard output and checks it; false after one line on stderr.
+bool stdout_written()
+{
+    errno = 0;
+    if (std::fflush(stdout) == 0 && !std::ferror(stdout))
+        return true;
+    std::fprintf(stderr, "httusim: --compare: standard output: write error: %s\n",
+                 errno ? std::strerror(errno) : "an earlier write failed");
+    return false;
+}
 
 const char kUsage[] =
     "httusim --compare \"<options A>\" \"<options B>\" [--compare-all] [--compare-out=DIR] "
@@ -49,7 +84,9 @@ void print_help()
         "                       directory\n"
         "\n"
         "Exit status: 0 when both runs exited 0; 2 for a bad command line; otherwise the first\n"
-        "failing run's exit status (1 if it was killed by a signal), after one line naming it.\n",
+        "failing run's exit status (1 if it was killed by a signal; 130 / 143 when SIGINT /\n"
+        "SIGTERM, passed on to both runs, stopped it), after one line naming it; 6 when the\n"
+        "table could not be written to standard output.\n",
         kUsage);
 }
 
@@ -378,7 +415,7 @@ int compare_main(int argc, const char *const *argv)
         }
         if (arg == "--help" || arg == "-h") {
             print_help();
-            return 0;
+            return stdout_written() ? 0 : kCompareOutputError;
         }
         if (arg == "--compare-all") {
             all = true;
@@ -467,12 +504,16 @@ int compare_main(int argc, const char *const *argv)
         }
         spawn_run(args, r);
     }
+    for (int k = 0; k < 2; ++k)
+        g_children[k] = runs[k].pid;
+    set_forwarding(true);
 
     int exit_status = 0;
     for (Run &r : runs) {
         if (r.pid > 0) {
             while (waitpid(r.pid, &r.status, 0) < 0 && errno == EINTR) {
             }
+            g_children[r.label - 'A'] = 0;
             bool ok_out = false, ok_err = false;
             std::string out = read_file(r.uart_path.empty() ? r.out_path : r.uart_path, ok_out);
             std::string err = read_file(r.err_path, ok_err);
@@ -512,6 +553,7 @@ int compare_main(int argc, const char *const *argv)
         }
     }
 
+    set_forwarding(false);
     if (exit_status == 0) {
         std::string header = "httusim --compare: " + elf;
         if (!fw_args.empty()) {
@@ -556,7 +598,8 @@ int compare_main(int argc, const char *const *argv)
             std::printf("(counters that are 0 in both runs are not shown: --compare-all)\n");
         if (!keep_dir.empty())
             std::printf("(outputs kept in %s)\n", keep_dir.c_str());
-        std::fflush(stdout);
+        if (!stdout_written())
+            exit_status = kCompareOutputError;
     } else if (!keep_dir.empty()) {
         std::fprintf(stderr, "httusim: --compare: outputs kept in %s\n", keep_dir.c_str());
     }

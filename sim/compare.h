@@ -19,7 +19,8 @@ bool is_compare_command(int argc, const char *const *argv);
 
 // The whole command. Returns 0 when both runs exited 0 and the table was printed, 2 for a bad
 // command line, otherwise the first failing child's exit status (1 if it died of a signal or
-// could not be started).
+// could not be started; SIGINT / SIGTERM are passed on to the children, which exit 130 / 143),
+// or 6 when standard output could not be written.
 int compare_main(int argc, const char *const *argv);
 
 // ---- pieces, exposed for tests

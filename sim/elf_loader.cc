@@ -3,12 +3,15 @@
 #include <gelf.h>
 #include <libelf.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <memory>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace httusim {
 
@@ -39,20 +42,106 @@ const char *machine_name(unsigned machine)
     }
 }
 
+const char *file_type_name(mode_t mode)
+{
+    if (S_ISDIR(mode))
+        return "a directory";
+    if (S_ISFIFO(mode))
+        return "a FIFO";
+    if (S_ISCHR(mode))
+        return "a character device";
+    if (S_ISBLK(mode))
+        return "a block device";
+    if (S_ISSOCK(mode))
+        return "a socket";
+    return "not a regular file";
+}
+
+// Reads the whole of `path`, which must be a regular file: stat() first, so that a FIFO is never
+// opened (opening one blocks until a writer comes) and a directory or a device is named as such.
 bool read_file(const std::string &path, std::vector<uint8_t> &bytes, std::string &error)
 {
-    errno = 0;
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        error = path + ": cannot open: " + (errno ? std::strerror(errno) : "unreadable");
+    struct stat st;
+    if (::stat(path.c_str(), &st) != 0) {
+        error = path + ": cannot open: " + std::strerror(errno);
         return false;
     }
-    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    if (in.bad()) {
-        error = path + ": read error";
+    if (!S_ISREG(st.st_mode)) {
+        error = path + ": is " + file_type_name(st.st_mode) + ", not an ELF file";
         return false;
+    }
+    // O_NONBLOCK: should the path have become a FIFO since the stat(), open() does not wait.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        error = path + ": cannot open: " + std::strerror(errno);
+        return false;
+    }
+    bytes.clear();
+    bytes.reserve(static_cast<size_t>(st.st_size));
+    uint8_t buf[1 << 16];
+    for (;;) {
+        const ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            error = path + ": read error: " + std::strerror(errno);
+            ::close(fd);
+            return false;
+        }
+        if (n == 0)
+            break;
+        bytes.insert(bytes.end(), buf, buf + n);
+    }
+    ::close(fd);
+    return true;
+}
+
+std::string segment_text(const ElfSegment &s)
+{
+    return "segment " + std::to_string(s.index) + " " + range_text(s.paddr, s.paddr + s.memsz);
+}
+
+// Two PT_LOAD segments must not share a byte of physical memory: which one wins would depend on
+// the order of the copies. The first overlapping pair in program header order is named.
+bool check_no_overlap(const ElfImage &image, std::string &error)
+{
+    const std::vector<ElfSegment> &segs = image.segments;
+    for (size_t i = 0; i < segs.size(); ++i) {
+        for (size_t j = i + 1; j < segs.size(); ++j) {
+            const uint64_t start = std::max(segs[i].paddr, segs[j].paddr);
+            const uint64_t end = std::min(segs[i].paddr + segs[i].memsz,
+                                          segs[j].paddr + segs[j].memsz);
+            if (start < end) {
+                error = image.path + ": " + segment_text(segs[i]) + " and " +
+                        segment_text(segs[j]) + " overlap in physical memory at " +
+                        range_text(start, end);
+                return false;
+            }
+        }
     }
     return true;
+}
+
+// The core starts with the MMU off, so the PC at reset is a physical address. e_entry is virtual:
+// like QEMU's load_elf (hw/elf_ops.h), an entry inside an executable segment whose p_vaddr differs
+// from p_paddr becomes entry - p_vaddr + p_paddr. An entry in no executable segment, or not
+// 4-byte aligned (the first fetch would take a PC alignment fault), is refused.
+bool resolve_entry(ElfImage &image, uint64_t entry, std::string &error)
+{
+    for (const ElfSegment &s : image.segments) {
+        if (!s.executable || entry < s.vaddr || entry - s.vaddr >= s.memsz)
+            continue;
+        const uint64_t pa = entry - s.vaddr + s.paddr;
+        if (pa % 4 != 0) {
+            error = image.path + ": the entry point " + hex(entry) + " is not 4-byte aligned";
+            return false;
+        }
+        image.entry = pa;
+        return true;
+    }
+    error = image.path + ": the entry point " + hex(entry) +
+            " lies in no loaded executable (PF_X) segment";
+    return false;
 }
 
 struct ElfCloser {
@@ -129,7 +218,6 @@ bool read_elf(const std::string &path, const AddressRange &ram, ElfImage &image,
         return false;
     }
 
-    image.entry = ehdr.e_entry;
     for (size_t i = 0; i < phnum; ++i) {
         GElf_Phdr ph;
         if (!gelf_getphdr(elf.get(), static_cast<int>(i), &ph)) {
@@ -156,7 +244,8 @@ bool read_elf(const std::string &path, const AddressRange &ram, ElfImage &image,
                     " (try --ram-size, or link the firmware for RAM at " + hex(ram.base) + ")";
             return false;
         }
-        image.segments.push_back({ph.p_paddr, ph.p_offset, ph.p_filesz, ph.p_memsz});
+        image.segments.push_back({ph.p_paddr, ph.p_offset, ph.p_filesz, ph.p_memsz, ph.p_vaddr,
+                                  static_cast<unsigned>(i), (ph.p_flags & PF_X) != 0});
         if (ph.p_paddr + ph.p_memsz > image.end)
             image.end = ph.p_paddr + ph.p_memsz;
     }
@@ -164,7 +253,7 @@ bool read_elf(const std::string &path, const AddressRange &ram, ElfImage &image,
         error = path + ": has no loadable (PT_LOAD) segment";
         return false;
     }
-    return true;
+    return check_no_overlap(image, error) && resolve_entry(image, ehdr.e_entry, error);
 }
 
 void copy_elf_to_ram(const ElfImage &image, uint8_t *ram_host, const AddressRange &ram)

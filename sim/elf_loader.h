@@ -1,9 +1,12 @@
 // Reads a bare-metal AArch64 ELF with libelf, checks it can run on the platform, and copies its
 // loadable segments into RAM, as QEMU `-kernel` does (segments at their physical addresses).
 //
-// Every error is one line naming the file: cannot open, not an ELF, 32-bit, not AArch64,
-// big-endian, not an executable, truncated (header, program headers or segment data past the end
-// of the file), no loadable segment, or a PT_LOAD segment outside RAM (naming both ranges).
+// Every error is one line naming the file: cannot open, not a regular file (a directory, a FIFO,
+// a device), not an ELF, 32-bit, not AArch64, big-endian, not an executable, truncated (header,
+// program headers or segment data past the end of the file), no loadable segment, a PT_LOAD
+// segment outside RAM (naming both ranges), two PT_LOAD segments overlapping in physical memory
+// (naming both and the overlap), or an entry point in no executable segment or not 4-byte
+// aligned.
 #pragma once
 
 #include "platform_map.h"
@@ -19,11 +22,14 @@ struct ElfSegment {
     uint64_t offset = 0;   // of its data in the file
     uint64_t filesz = 0;   // bytes from the file; the rest of memsz is zeroed
     uint64_t memsz = 0;
+    uint64_t vaddr = 0;       // its virtual address (p_vaddr)
+    unsigned index = 0;       // of its program header
+    bool executable = false;  // PF_X
 };
 
 struct ElfImage {
     std::string path;
-    uint64_t entry = 0;
+    uint64_t entry = 0;               // physical: e_entry in its executable segment's p_paddr
     uint64_t end = 0;                 // one past the highest loaded byte
     std::vector<ElfSegment> segments; // PT_LOAD with memsz > 0
     std::vector<uint8_t> bytes;       // the whole file

@@ -18,8 +18,14 @@ int sc_main(int argc, char *argv[])
 int main(int argc, char *argv[])
 {
     setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
-    // --compare runs two child httusim processes and elaborates nothing itself (sim/compare.h).
-    if (httusim::is_compare_command(argc, argv))
-        return httusim::compare_main(argc, argv);
-    return sc_core::sc_elab_and_sim(argc, argv);
+    try {
+        // --compare runs two child httusim processes and elaborates nothing itself
+        // (sim/compare.h).
+        if (httusim::is_compare_command(argc, argv))
+            return httusim::compare_main(argc, argv);
+        // httusim_main catches everything itself; sc_elab_and_sim would print SystemC's report.
+        return sc_core::sc_elab_and_sim(argc, argv);
+    } catch (...) {
+        return httusim::report_uncaught_exception();
+    }
 }

@@ -102,8 +102,8 @@ Platform::Platform(sc_core::sc_module_name name, const PlatformConfig &config)
     m_cpu.m_hvc.bind(m_hypervisor);
     m_cpu.m_mmu.bind(m_mmu);
 
-    if (!config.vcd_path.empty()) {
-        m_vcd = std::make_unique<VcdProbe>("vcd", config.vcd_path, vcd_sources());
+    if (config.vcd_out) {
+        m_vcd = std::make_unique<VcdProbe>("vcd", config.vcd_out, vcd_sources());
         m_cpu.set_quantum_hook([this] { m_vcd->sample(); });
     }
 }

@@ -25,6 +25,7 @@
 
 #include <systemc>
 
+#include <cstdio>
 #include <memory>
 #include <string>
 
@@ -44,8 +45,8 @@ struct PlatformConfig {
     uint64_t quantum_cycles = kDefaultQuantumCycles;   // TLM global quantum, in CPU cycles
     // --trace: the event trace the Cpu, Mmu and Hypervisor write (not owned); nullptr: none.
     EventTrace *events = nullptr;
-    // --vcd: waveform file of the main signals (VcdProbe); empty: none.
-    std::string vcd_path;
+    // --vcd: where the waveforms of the main signals go (VcdProbe; not owned); nullptr: none.
+    std::FILE *vcd_out = nullptr;
 };
 
 class Platform : public sc_core::sc_module {
@@ -57,7 +58,9 @@ public:
     // Registers the counters of every module.
     void register_stats(StatsRegistry &stats) const;
 
-    // Closes the --vcd file (after sc_start). False when it could not be written.
+    // Finishes the --vcd output (after sc_start): everything SystemC wrote is then in
+    // config.vcd_out, whose write errors the caller checks. False when nothing was traced (the
+    // run ended before its first quantum boundary).
     bool close_vcd() { return m_vcd ? m_vcd->close() : true; }
 
     Ram m_ram;

@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "elf_loader.h"
 #include "exit_status.h"
+#include "output_file.h"
 #include "platform.h"
 #include "progress.h"
 #include "stats_writer.h"
@@ -11,10 +12,13 @@
 
 #include <cerrno>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <exception>
 #include <memory>
+#include <new>
+#include <string>
 
 #include <unistd.h>
 
@@ -26,27 +30,76 @@ namespace httusim {
 
 namespace {
 
-struct FileCloser {
-    void operator()(std::FILE *f) const { std::fclose(f); }
-};
-using File = std::unique_ptr<std::FILE, FileCloser>;
-
-// The files the options name, opened before the run so that a bad path fails at once.
 struct OutputFiles {
-    File uart, stats, stats_json, reg_trace, trace;
+    OutputFile uart{"--uart"}, stats{"--stats"}, stats_json{"--stats-json"},
+        reg_trace{"--reg-trace"}, trace{"--trace"}, vcd{"--vcd"};
+    OutputFile *all[6] = {&uart, &stats, &stats_json, &reg_trace, &trace, &vcd};
 };
 
-bool open_output(const std::string &option, const std::string &path, File &file)
+// Finishes every output file and standard output; false when any of them failed (each failure
+// reported on its own line).
+bool finish_outputs(OutputFiles &files)
 {
-    if (path.empty())
-        return true;
-    file.reset(std::fopen(path.c_str(), "w"));
-    if (!file) {
-        std::fprintf(stderr, "httusim: %s=%s: cannot open for writing: %s\n", option.c_str(),
-                     path.c_str(), std::strerror(errno));
-        return false;
+    bool ok = true;
+    for (OutputFile *out : files.all)
+        ok = out->finish() && ok;
+    return finish_stdout() && ok;
+}
+
+// ---- SIGINT / SIGTERM: stop at the next quantum boundary (CpuConfig::stop_request)
+
+volatile std::sig_atomic_t g_stop_signal = 0;
+
+void set_stop_handlers(void (*handler)(int))
+{
+    struct sigaction sa = {};
+    sa.sa_handler = handler;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGTERM, &sa, nullptr);
+}
+
+// Records the signal for the Cpu and restores the default action: a second one kills at once.
+void on_stop_signal(int sig)
+{
+    g_stop_signal = sig;
+    set_stop_handlers(SIG_DFL);   // sigaction is async-signal-safe
+}
+
+const char *signal_name(int sig)
+{
+    return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "a signal";
+}
+
+// ---- SystemC reports
+
+std::string one_line(const std::string &text)
+{
+    std::string s;
+    for (char c : text)
+        s += c == '\n' || c == '\r' ? ' ' : c;
+    while (!s.empty() && s.back() == ' ')
+        s.pop_back();
+    return s;
+}
+
+// SystemC's reports never reach the user as SystemC prints them: infos are dropped (e.g. the
+// kernel's "Simulation stopped by user."), warnings become one "httusim: SystemC warning" line,
+// and errors and fatal errors are thrown (never abort()) to httusim_main, which reports them as
+// an internal error (report_uncaught_exception).
+void httusim_report_handler(const sc_core::sc_report &report, const sc_core::sc_actions &actions)
+{
+    const sc_core::sc_actions kShown = sc_core::SC_DISPLAY | sc_core::SC_LOG;
+    if (report.get_severity() < sc_core::SC_ERROR) {
+        if (report.get_severity() == sc_core::SC_WARNING && (actions & sc_core::SC_DISPLAY))
+            std::fprintf(stderr, "httusim: SystemC warning: %s: %s\n", report.get_msg_type(),
+                         one_line(report.get_msg()).c_str());
+        sc_core::sc_report_handler::default_handler(report, actions & ~kShown);
+        return;
     }
-    return true;
+    const sc_core::sc_actions thrown =
+        (actions & ~(kShown | sc_core::SC_ABORT | sc_core::SC_INTERRUPT)) | sc_core::SC_THROW;
+    sc_core::sc_report_handler::default_handler(report, thrown);
 }
 
 PlatformConfig platform_config(const SimOptions &o, const ElfImage &image, OutputFiles &files,
@@ -66,7 +119,7 @@ PlatformConfig platform_config(const SimOptions &o, const ElfImage &image, Outpu
         events.events = o.trace_events;
         p.events = &events;
     }
-    p.vcd_path = o.vcd_path;
+    p.vcd_out = files.vcd.get();
     p.timing = o.timing;
     p.quantum_cycles = o.quantum_cycles;
 
@@ -77,6 +130,7 @@ PlatformConfig platform_config(const SimOptions &o, const ElfImage &image, Outpu
     c.fault_loop_limit = o.fault_loop_limit;
     c.max_insts = o.max_insts;
     c.reg_trace = files.reg_trace.get();
+    c.stop_request = &g_stop_signal;
     c.cmdline = firmware_cmdline(o);
     // SYS_HEAPINFO: the heap from the end of the ELF image to the end of RAM; the stack base is
     // the end of RAM and its limit unknown (0), as QEMU reports for a -kernel image.
@@ -94,24 +148,33 @@ int exit_status_of(const RunOutcome &outcome)
     case RunEnd::Fatal:
     case RunEnd::WfiStall: return kExitGuestFatal;
     case RunEnd::InstLimit: return kExitInstLimit;
+    case RunEnd::Interrupted: return kExitSignalBase + outcome.exit_status;
     case RunEnd::Running: break;
     }
     std::fprintf(stderr, "httusim: the simulation stopped without the CPU ending the run\n");
     return kExitGuestFatal;
 }
 
-} // namespace
+// Prints the text of --help or --version; 0, or kExitOutputError when stdout cannot take it.
+int print_info(const std::string &text)
+{
+    errno = 0;
+    if (std::fputs(text.c_str(), stdout) == EOF) {
+        report_write_error("standard output", errno);
+        return kExitOutputError;
+    }
+    return finish_stdout() ? 0 : kExitOutputError;
+}
 
-int httusim_main(int argc, char *argv[])
+int run_command_line(int argc, char *argv[])
 {
     CliResult cli = parse_command_line(argc, argv);
     switch (cli.action) {
     case CliAction::Help:
-        std::fputs(help_text().c_str(), stdout);
-        return 0;
+        return print_info(help_text());
     case CliAction::Version:
-        std::printf("httusim %s (SystemC %s)\n", HTTUSIM_VERSION, sc_core::sc_release());
-        return 0;
+        return print_info(std::string("httusim ") + HTTUSIM_VERSION + " (SystemC " +
+                          sc_core::sc_release() + ")\n");
     case CliAction::Error:
         std::fprintf(stderr, "httusim: %s; see httusim --help\n", cli.error.c_str());
         return kExitUsage;
@@ -121,21 +184,12 @@ int httusim_main(int argc, char *argv[])
     const SimOptions &o = cli.options;
 
     OutputFiles files;
-    if (!open_output("--uart", o.uart_path, files.uart) ||
-        !open_output("--stats", o.stats_path, files.stats) ||
-        !open_output("--stats-json", o.stats_json_path, files.stats_json) ||
-        !open_output("--reg-trace", o.reg_trace_path, files.reg_trace) ||
-        !open_output("--trace", o.trace_path, files.trace))
+    if (!files.uart.open(o.uart_path) || !files.stats.open(o.stats_path) ||
+        !files.stats_json.open(o.stats_json_path) || !files.reg_trace.open(o.reg_trace_path) ||
+        !files.trace.open(o.trace_path) || !files.vcd.open(o.vcd_path))
         return kExitUsage;
-    if (!o.vcd_path.empty()) {   // SystemC writes it; fail now if it cannot be created
-        File probe;
-        if (!open_output("--vcd", o.vcd_path, probe))
-            return kExitUsage;
-    }
-    if (files.trace)
-        std::setvbuf(files.trace.get(), nullptr, _IOFBF, 1 << 20);
-    if (files.reg_trace)
-        std::setvbuf(files.reg_trace.get(), nullptr, _IOFBF, 1 << 20);
+    files.trace.set_buffer(1 << 20);
+    files.reg_trace.set_buffer(1 << 20);
 
     const AddressRange ram{platform_map::kRamBase, o.ram_size};
     ElfImage image;
@@ -145,11 +199,14 @@ int httusim_main(int argc, char *argv[])
         return kExitLoadError;
     }
 
+    sc_core::sc_report_handler::set_handler(httusim_report_handler);
     EventTrace events;   // outlives the platform, which points at it
     std::unique_ptr<Platform> platform;
     try {
         platform = std::make_unique<Platform>("top", platform_config(o, image, files, events));
-    } catch (const std::exception &e) {   // e.g. the host cannot reserve --ram-size bytes
+    } catch (const sc_core::sc_report &) {
+        throw;   // a SystemC error: reported as internal
+    } catch (const std::exception &e) {   // the host cannot reserve --ram-size bytes, --vcd FIFO
         std::fprintf(stderr, "httusim: cannot build the platform: %s\n", e.what());
         return kExitUsage;
     }
@@ -173,26 +230,63 @@ int httusim_main(int argc, char *argv[])
         return host_seconds > 0 ? static_cast<double>(insts) / host_seconds / 1e6 : 0.0;
     }, "simulated instructions per host second, in millions");
 
-    // The kernel's "Simulation stopped by user." note would mix with the firmware's output.
-    sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO,
-                                            sc_core::SC_DO_NOTHING);
     const bool progress = o.progress == SimOptions::Progress::On ||
                           (o.progress == SimOptions::Progress::Auto && isatty(STDERR_FILENO));
     auto t0 = std::chrono::steady_clock::now();
+    g_stop_signal = 0;
+    set_stop_handlers(on_stop_signal);
     run_simulation(top.m_cpu, progress ? stderr : nullptr,
                    o.progress == SimOptions::Progress::On);
+    const RunOutcome &outcome = top.m_cpu.outcome();
+    if (outcome.end != RunEnd::Interrupted)
+        set_stop_handlers(SIG_DFL);   // from here a signal kills, as before the run
     host_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
-    int status = exit_status_of(top.m_cpu.outcome());
+    int status = exit_status_of(outcome);
+    if (outcome.end == RunEnd::Interrupted)
+        std::fprintf(stderr, "httusim: stopped by %s after %llu instructions\n",
+                     signal_name(outcome.exit_status), static_cast<unsigned long long>(insts));
     exit_code = static_cast<uint64_t>(status);
-    std::fflush(stdout);
     if (!top.close_vcd())
-        std::fprintf(stderr, "httusim: --vcd=%s: cannot write the file\n", o.vcd_path.c_str());
+        std::fprintf(stderr, "httusim: --vcd=%s: nothing traced: the run ended before its first "
+                     "quantum boundary (--quantum); the file is empty\n", o.vcd_path.c_str());
     if (files.stats)
         write_stats_text(files.stats.get(), stats);
     if (files.stats_json)
         write_stats_json(files.stats_json.get(), stats);
+    // A write error wins over the run's status (its outputs are incomplete), except over a stop
+    // by signal, whose 128 + N the caller asked for.
+    if (!finish_outputs(files) && outcome.end != RunEnd::Interrupted)
+        status = kExitOutputError;
     return status;
+}
+
+} // namespace
+
+int report_uncaught_exception()
+{
+    try {
+        throw;
+    } catch (const sc_core::sc_report &r) {
+        std::fprintf(stderr, "httusim: internal error: SystemC %s: %s\n", r.get_msg_type(),
+                     one_line(r.get_msg()).c_str());
+    } catch (const std::bad_alloc &) {
+        std::fprintf(stderr, "httusim: internal error: out of host memory\n");
+    } catch (const std::exception &e) {
+        std::fprintf(stderr, "httusim: internal error: %s\n", one_line(e.what()).c_str());
+    } catch (...) {
+        std::fprintf(stderr, "httusim: internal error: an unknown exception\n");
+    }
+    return kExitInternalError;
+}
+
+int httusim_main(int argc, char *argv[])
+{
+    try {
+        return run_command_line(argc, argv);
+    } catch (...) {
+        return report_uncaught_exception();
+    }
 }
 
 } // namespace httusim

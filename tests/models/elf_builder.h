@@ -16,6 +16,10 @@ struct ElfSegmentSpec {
     uint64_t paddr;
     std::vector<uint8_t> data;   // file contents
     uint64_t memsz;              // >= data.size(); the rest is bss
+    uint32_t flags = PF_R | PF_W | PF_X;
+    uint64_t vaddr = kSameAsPaddr;
+
+    static constexpr uint64_t kSameAsPaddr = ~uint64_t{0};
 };
 
 inline std::vector<uint8_t> words_to_bytes(const std::vector<uint32_t> &words)
@@ -47,9 +51,10 @@ inline std::vector<uint8_t> make_elf64(uint64_t entry, const std::vector<ElfSegm
     for (size_t i = 0; i < segs.size(); ++i) {
         Elf64_Phdr ph{};
         ph.p_type = PT_LOAD;
-        ph.p_flags = PF_R | PF_W | PF_X;
+        ph.p_flags = segs[i].flags;
         ph.p_offset = out.size();
-        ph.p_vaddr = ph.p_paddr = segs[i].paddr;
+        ph.p_paddr = segs[i].paddr;
+        ph.p_vaddr = segs[i].vaddr == ElfSegmentSpec::kSameAsPaddr ? segs[i].paddr : segs[i].vaddr;
         ph.p_filesz = segs[i].data.size();
         ph.p_memsz = segs[i].memsz;
         ph.p_align = 8;

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace httusim;
@@ -143,4 +144,102 @@ TEST(ElfLoaderTest, NoLoadableSegment)
     std::string path = temp_path("empty.elf");
     write_file(path, make_elf64(0x40080000, {}));
     expect_error(path, "no loadable");
+}
+
+TEST(ElfLoaderTest, OverlappingSegmentsNameBothAndTheOverlap)
+{
+    std::string path = temp_path("overlap.elf");
+    write_file(path, make_elf64(0x40080000, {{0x40080000, {1, 2, 3, 4}, 0x100},
+                                             {0x40090000, {5}, 0x10},
+                                             {0x40080080, {6, 7}, 0x100}}));
+    expect_error(path, "segment 0 [0x40080000, 0x40080100)");
+    expect_error(path, "segment 2 [0x40080080, 0x40080180)");
+    expect_error(path, "overlap in physical memory at [0x40080080, 0x40080100)");
+}
+
+TEST(ElfLoaderTest, SegmentInsideAnotherOverlapsWhole)
+{
+    std::string path = temp_path("nested.elf");
+    write_file(path, make_elf64(0x40080000, {{0x40080000, {1, 2, 3, 4}, 0x1000},
+                                             {0x40080400, {5}, 0x10}}));
+    expect_error(path, "at [0x40080400, 0x40080410)");
+}
+
+TEST(ElfLoaderTest, AdjacentSegmentsAreAccepted)
+{
+    std::string path = temp_path("adjacent.elf");
+    write_file(path, make_elf64(0x40080000, {{0x40080000, {1, 2, 3, 4}, 0x100},
+                                             {0x40080100, {5}, 0x100}}));
+    ElfImage image;
+    std::string error;
+    EXPECT_TRUE(read_elf(path, kRam, image, error)) << error;
+}
+
+TEST(ElfLoaderTest, EntryInANonExecutableSegmentIsRefused)
+{
+    std::string path = temp_path("entry-data.elf");
+    write_file(path, make_elf64(0x40090000, {{0x40080000, {0, 0, 0, 0}, 4, PF_R | PF_X},
+                                             {0x40090000, {0, 0, 0, 0}, 4, PF_R | PF_W}}));
+    expect_error(path, "entry point 0x40090000 lies in no loaded executable (PF_X) segment");
+}
+
+TEST(ElfLoaderTest, EntryOutsideEverySegmentIsRefused)
+{
+    std::string path = temp_path("entry-out.elf");
+    // One past the end of the only segment.
+    write_file(path, make_elf64(0x40080010, {{0x40080000, {0, 0, 0, 0}, 0x10, PF_R | PF_X}}));
+    expect_error(path, "entry point 0x40080010 lies in no loaded executable");
+}
+
+TEST(ElfLoaderTest, UnalignedEntryIsRefused)
+{
+    std::string path = temp_path("entry-odd.elf");
+    write_file(path, make_elf64(0x40080002, {{0x40080000, {0, 0, 0, 0, 0, 0, 0, 0}, 8}}));
+    expect_error(path, "entry point 0x40080002 is not 4-byte aligned");
+}
+
+TEST(ElfLoaderTest, VirtualEntryBecomesPhysicalAsQemuLoadsIt)
+{
+    // Linked at a high virtual address, loaded at its physical one (p_vaddr != p_paddr): the
+    // core starts with the MMU off, at entry - p_vaddr + p_paddr (QEMU hw/elf_ops.h).
+    std::string path = temp_path("entry-va.elf");
+    const uint64_t va = 0xffff000000080000;
+    write_file(path, make_elf64(va + 0x10, {{0x40080000, std::vector<uint8_t>(0x20), 0x20,
+                                             PF_R | PF_X, va}}));
+    ElfImage image;
+    std::string error;
+    ASSERT_TRUE(read_elf(path, kRam, image, error)) << error;
+    EXPECT_EQ(image.entry, 0x40080010u);
+}
+
+TEST(ElfLoaderTest, DirectoryIsRefusedWithoutReadingIt)
+{
+    std::string dir = temp_path("dir.elf");
+    ASSERT_EQ(mkdir(dir.c_str(), 0755), 0);
+    expect_error(dir, "is a directory");
+    rmdir(dir.c_str());
+}
+
+TEST(ElfLoaderTest, FifoIsRefusedWithoutOpeningIt)
+{
+    // Opening a FIFO with no writer would block: the test would hang, not fail, without stat().
+    std::string fifo = temp_path("fifo.elf");
+    ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+    expect_error(fifo, "is a FIFO");
+    unlink(fifo.c_str());
+}
+
+TEST(ElfLoaderTest, DeviceIsRefused)
+{
+    expect_error("/dev/null", "is a character device");
+}
+
+TEST(ElfLoaderTest, UnreadableFileIsRefused)
+{
+    if (geteuid() == 0)
+        GTEST_SKIP() << "root reads files whatever their mode";
+    std::string path = temp_path("secret.elf");
+    write_file(path, valid_elf());
+    ASSERT_EQ(chmod(path.c_str(), 0), 0);
+    expect_error(path, "cannot open: Permission denied");
 }
