@@ -139,6 +139,11 @@ HAND_WRITTEN = {
                  0xC8A07C22, 0xA9C10FE2, 0xA8BF0FE2, 0xD50B7424, 0xD5087805, 0xD5384004,
                  0xD508871F, 0xD5033F9F, 0xD5033FDF, 0xB8646843],
     # msr/mrs of the translation registers, svc, brk, hvc, eret to EL0, wfi
+    # EL1 loads with PAN off and on, LDTR/STTR, ERET to EL0, EL0 loads of EL0 and EL1-only pages
+    "pan_el0": [0xF9400024, 0xD500419F, 0xF9400025, 0xF9000045, 0xD500409F, 0xF9400286,
+                0xF8400A87, 0xF8400827, 0xF8000847, 0x10000088, 0xD5184028, 0xD518401F,
+                0xD69F03E0, 0xF9400029, 0xF940028A, 0xF9000029, 0xF90002A9, 0xF940004B,
+                0xD4000001, 0xF94002AC, 0xF940002D],
     "sys": [0xD5382000, 0xD5382041, 0xD5182041, 0xD538A202, 0xD5100103, 0xD4000021,
             0xD4200020, 0xD4000002, 0xD500409F, 0xD500419F, 0xD503207F, 0xD51B4223,
             0xD53B4223, 0xD5380700, 0xD5380F00, 0xD69F03E0],
@@ -178,7 +183,7 @@ def a64_config(kind):
         c["pstate"] = 0
         return c
     granule = {"mmu4k": 12, "mmu16k": 14, "mmu64k": 16, "block": 12, "hafdbs": 12,
-               "inram": 12, "inram_tlb": 12, "el0": 12, "wxn": 12}[kind]
+               "inram": 12, "inram_tlb": 12, "el0": 12, "wxn": 12, "pan": 12}[kind]
     t = Tables(granule, 25, TBL_BASE, TBL_SIZE)
     page = 1 << granule
     for off in range(0, RAM_SIZE, page):
@@ -187,6 +192,8 @@ def a64_config(kind):
             bits = SH_IS | ATTR_NORMAL | DBM | AP2 | (AF if off & page else 0)
         if kind == "el0":
             bits |= AP1 | AP2 if off < DATA_OFF else AP1 | PXN
+        if kind == "pan" and off >= DATA_OFF and not (off >> granule) & 1:
+            bits |= AP1 | PXN  # even data pages EL0 read/write, odd ones EL1 only
         if kind == "wxn" and off >= DATA_OFF:
             bits |= UXN | PXN
         if kind == "block":
@@ -252,7 +259,7 @@ def a64_seeds(firmware):
                  % firmware)
     codes += sorted(HAND_WRITTEN.items())
     kinds = ["off_el1", "mmu4k", "mmu16k", "mmu64k", "block", "hafdbs", "inram", "inram_tlb",
-             "el0", "off_el0", "wxn"]
+             "el0", "off_el0", "wxn", "pan"]
     seeds = {}
     for i, (name, words) in enumerate(codes):
         kind = kinds[i % len(kinds)]
@@ -261,6 +268,8 @@ def a64_seeds(firmware):
     for j, kind in enumerate(kinds):
         name, words = sorted(HAND_WRITTEN.items())[j % len(HAND_WRITTEN)]
         seeds["%s-%s" % (name, kind)] = a64_seed(a64_config(kind), words, j)
+    for kind in ("pan", "el0", "hafdbs", "inram_tlb"):
+        seeds["pan_el0-%s" % kind] = a64_seed(a64_config(kind), HAND_WRITTEN["pan_el0"], 0)
     return seeds
 
 
