@@ -16,6 +16,8 @@ cd "$work" || exit 1
 "$bin" -max_total_time="$seconds" -seed=1 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
   -artifact_prefix="$work/findings/" "$work/corpus"
 rc=$?
+# libFuzzer exits 77 on a finding by default (-error_exitcode), which ctest would take for a
+# skip: every failure becomes 1 here.
 if [ $rc -ne 0 ] || [ -n "$(ls -A "$work/findings")" ]; then
   echo "FINDING: $(basename "$bin") exited $rc; reproducer(s) in $work/findings:" >&2
   ls -l "$work/findings" >&2
