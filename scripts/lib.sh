@@ -5,6 +5,7 @@ HTTUSIM_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 HTTUSIM_BUILD=${HTTUSIM_BUILD:-$HTTUSIM_ROOT/build}
 HTTUSIM_CMAKE_ARGS=("${HTTUSIM_CMAKE_ARGS[@]}")   # extra configure options (scripts/sanitize.sh)
 HTTUSIM_PACKAGES=(cmake make g++ gcc pkg-config python3 libsystemc-dev libgtest-dev libelf-dev
+                  clang libclang-rt-14-dev
                   gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-system-arm
                   python3-matplotlib)
 
