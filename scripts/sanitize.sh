@@ -4,7 +4,7 @@
 # finding fatal (halt_on_error; -fno-sanitize-recover=all in the build). Arguments go to ctest.
 set -euo pipefail
 HTTUSIM_BUILD=${HTTUSIM_ASAN_BUILD:-$(cd "$(dirname "$0")/.." && pwd)/build-asan}
-HTTUSIM_CMAKE_ARGS=(-DHTTUSIM_SANITIZE=address,undefined)
+HTTUSIM_CMAKE_ARGS=(-DHTTUSIM_SANITIZE=address,undefined -DHTTUSIM_BUILD_FUZZ=OFF)   # the fuzzers have their own
 source "$(dirname "$0")/lib.sh"
 ensure_packages
 build_httusim
