@@ -1,0 +1,321 @@
+#!/usr/bin/env python3
+"""Differential random-instruction test: httusim against QEMU virt -cpu max (docs/randinsn.md).
+
+  randinsn.py run  --seed N [--insns K] [common options]
+      generate the block of seed N (gen.py), link it with the harness
+      (build/firmware/randinsn/librandinsn.a), run it on QEMU and on httusim and compare the
+      output: X0-X30, NZCV, SP delta, the exception log (offset, instruction, ESR, FAR) and the
+      scratch-buffer hashes. Exit 0 when equal, 1 on a difference, 77 when QEMU is missing.
+
+  randinsn.py many --seeds N [--start S] [--insns K] [--jobs 2] [common options]
+      the same for seeds S .. S+N-1, in parallel; the files of every failing seed stay under
+      --results (one folder per seed, with a minimised reproduction); prints one summary line:
+      "randinsn: N seeds, I instructions, D differences ...".
+
+  randinsn.py minimise --seed N [--insns K] [common options]
+      the smallest instruction count of seed N (the generator's output for fewer instructions is
+      a prefix of it) that still differs, and the last instructions of that block.
+
+Common options: --build DIR (default: build), --httusim BIN, --qemu QEMU, --work DIR,
+--mask-lse-wnr (treat ESR.WnR of a data abort on an LSE atomic as equal: the known httusim
+bug of issue 8 item 3, while it is being fixed), --keep.
+"""
+
+import argparse
+import concurrent.futures
+import difflib
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import gen  # noqa: E402
+
+SKIP = 77
+CROSS = os.environ.get("RANDINSN_CROSS_PREFIX", "aarch64-linux-gnu-")
+TIMEOUT = 60
+# As in tests/firmware/fwrun.py: QEMU virt without EL2 answers only PSCI.
+SIM_ARGS = ["--hypervisor=psci"]
+
+EXC_RE = re.compile(r"^EXC off=([0-9a-f]+) insn=([0-9a-f]{8}) esr=([0-9a-f]{8}) far=([0-9a-f]+)$")
+
+
+def is_lse_atomic(insn):
+    """LDADD/LDCLR/LDEOR/LDSET/LD{S,U}{MAX,MIN} (and the ST aliases), SWP, CAS, CASP
+    (ARM ARM C4.1.66 'Atomic memory operations', 'Compare and swap (pair)')."""
+    if (insn & 0x3f200c00) == 0x38200000:        # atomic memory operations, SWP
+        return True
+    if (insn & 0x3fa07c00) == 0x08a07c00:        # CAS{A,L,AL}{B,H,}
+        return True
+    if (insn & 0xbfa07c00) == 0x08207c00:        # CASP{A,L,AL}
+        return True
+    return False
+
+
+def normalise(text, mask_lse_wnr):
+    """The output with the masks applied (each one documented in docs/decisions.md)."""
+    out = []
+    for line in text.splitlines():
+        m = EXC_RE.match(line)
+        if m and mask_lse_wnr:
+            insn, esr = int(m.group(2), 16), int(m.group(3), 16)
+            if is_lse_atomic(insn) and (esr >> 26) in (0x24, 0x25):
+                esr &= ~(1 << 6)                  # ESR_ELx.WnR
+                line = "EXC off=%s insn=%s esr=%08x far=%s (WnR masked)" % (
+                    m.group(1), m.group(2), esr, m.group(4))
+        out.append(line)
+    return out
+
+
+class Env:
+    def __init__(self, a):
+        self.build = os.path.abspath(a.build)
+        self.rt = os.path.join(self.build, "firmware", "randinsn")
+        self.httusim = a.httusim or os.path.join(self.build, "bin", "httusim")
+        self.qemu = a.qemu
+        self.mask_lse_wnr = a.mask_lse_wnr
+        self.work = a.work or os.path.join(self.build, "tests", "randinsn", "work")
+        self.keep = a.keep
+
+    def check(self):
+        qemu = shutil.which(self.qemu) if os.sep not in self.qemu else self.qemu
+        if not qemu or not os.access(qemu, os.X_OK):
+            print("SKIP: %s not found; install qemu-system-arm (Debian) to run the randinsn "
+                  "comparison" % self.qemu)
+            sys.exit(SKIP)
+        self.qemu = qemu
+        for path, what in ((self.httusim, "httusim (build the httusim target)"),
+                           (os.path.join(self.rt, "librandinsn.a"),
+                            "the harness library (build the httusim_firmware target)")):
+            if not os.path.isfile(path):
+                print("FAIL: %s not found: %s" % (what, path))
+                sys.exit(1)
+        if not shutil.which(CROSS + "gcc"):
+            print("FAIL: %sgcc not found (apt-get install gcc-aarch64-linux-gnu)" % CROSS)
+            sys.exit(1)
+
+
+def execute(cmd, timeout=TIMEOUT):
+    env = dict(os.environ, SYSTEMC_DISABLE_COPYRIGHT_MESSAGE="1")
+    try:
+        p = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, timeout=timeout, env=env)
+        return p.returncode, p.stdout.decode("utf-8", "replace")
+    except subprocess.TimeoutExpired as e:
+        return "timeout", (e.stdout or b"").decode("utf-8", "replace")
+
+
+def build_elf(env, seed, insns, raw_words, folder):
+    """block.S and block.elf (+ block.lst) of one seed in `folder`; returns the ELF path and the
+    number of instructions generated."""
+    os.makedirs(folder, exist_ok=True)
+    src = os.path.join(folder, "block.S")
+    elf = os.path.join(folder, "block.elf")
+    g = gen.Generator(seed, insns, raw_words)
+    with open(src, "w") as f:
+        f.write(g.generate())
+    cmd = [CROSS + "gcc", "-march=armv8.1-a", "-nostdlib", "-static", "-no-pie",
+           "-T", os.path.join(env.rt, "link.ld"), "-Wl,--build-id=none", "-Wl,--gc-sections",
+           "-Wl,--no-warn-rwx-segments", src, "-Wl,--whole-archive",
+           os.path.join(env.rt, "librandinsn.a"), "-Wl,--no-whole-archive", "-lgcc", "-o", elf]
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    if p.returncode != 0:
+        raise RuntimeError("cannot build seed %d:\n%s" % (seed, p.stdout.decode(errors="replace")))
+    symbols = dict((l.split()[2], l.split()[0]) for l in subprocess.run(
+        [CROSS + "nm", elf], stdout=subprocess.PIPE, universal_newlines=True).stdout.splitlines()
+        if len(l.split()) == 3)
+    with open(os.path.join(folder, "block.lst"), "w") as f:
+        subprocess.run([CROSS + "objdump", "-d", "--start-address=0x" + symbols["ri_block"],
+                        "--stop-address=0x" + symbols["ri_block_end"], elf], stdout=f)
+    return elf, g.count
+
+
+def raw_words_for(seed, mode):
+    return mode == "1" or (mode == "auto" and seed % 4 == 3)
+
+
+def compare_seed(env, seed, insns, raw_mode, folder):
+    """Runs one seed. Returns (ok, instructions, report text)."""
+    elf, count = build_elf(env, seed, insns, raw_words_for(seed, raw_mode), folder)
+    qcmd = [env.qemu, "-M", "virt", "-cpu", "max", "-nographic", "-semihosting-config",
+            "enable=on,target=native", "-kernel", elf]
+    hcmd = [env.httusim] + SIM_ARGS + [elf]
+    qstatus, qout = execute(qcmd)
+    hstatus, hout = execute(hcmd)
+    for name, text in (("qemu.txt", qout), ("httusim.txt", hout)):
+        with open(os.path.join(folder, name), "w") as f:
+            f.write(text)
+    problems = []
+    if qstatus != 0 or "RANDINSN END" not in qout:
+        problems.append("QEMU run failed (status %s)" % qstatus)
+    if hstatus != 0 or "RANDINSN END" not in hout:
+        problems.append("httusim run failed (status %s)" % hstatus)
+    q, h = normalise(qout, env.mask_lse_wnr), normalise(hout, env.mask_lse_wnr)
+    report = []
+    if q != h:
+        problems.append("output differs")
+        report += list(difflib.unified_diff(q, h, "qemu", "httusim", lineterm="", n=1))[:80]
+    if problems:
+        report.insert(0, "seed %d: %s (files in %s)" % (seed, "; ".join(problems), folder))
+        with open(os.path.join(folder, "diff.txt"), "w") as f:
+            f.write("\n".join(report) + "\n")
+    return not problems, count, "\n".join(report)
+
+
+def seed_folder(base, seed):
+    return os.path.join(base, "seed-%d" % seed)
+
+
+def cmd_run(env, a):
+    env.check()
+    folder = seed_folder(env.work, a.seed)
+    ok, count, report = compare_seed(env, a.seed, a.insns, a.raw_words, folder)
+    if ok:
+        print("OK: seed %d, %d instructions: identical registers, NZCV, exception log and memory"
+              " hashes on QEMU and httusim%s" % (a.seed, count,
+                                                 " (LSE WnR masked)" if env.mask_lse_wnr else ""))
+        if not env.keep:
+            shutil.rmtree(folder, ignore_errors=True)
+        return 0
+    print(report)
+    show_tail(folder)
+    print("FAIL: seed %d differs; reproduce with: %s minimise --seed %d --insns %d%s" % (
+        a.seed, sys.argv[0], a.seed, a.insns, " --mask-lse-wnr" if env.mask_lse_wnr else ""))
+    return 1
+
+
+def show_tail(folder):
+    for name in ("qemu.txt", "httusim.txt"):
+        path = os.path.join(folder, name)
+        if os.path.isfile(path):
+            with open(path) as f:
+                lines = f.read().splitlines()
+            print("---- %s (last 12 of %d lines)" % (name, len(lines)))
+            for line in lines[-12:]:
+                print(line)
+
+
+def minimise(env, seed, insns, raw_mode, folder):
+    """Smallest instruction count K' <= insns whose block still differs (binary search: the
+    block of K' instructions is a prefix of the block of K). Returns (K', folder) or None."""
+    ok, _, _ = compare_seed(env, seed, insns, raw_mode, folder)
+    if ok:
+        return None
+    lo, hi = 0, insns      # block(lo) agrees, block(hi) differs
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        ok, _, _ = compare_seed(env, seed, mid, raw_mode, folder)
+        if ok:
+            lo = mid
+        else:
+            hi = mid
+    compare_seed(env, seed, hi, raw_mode, folder)
+    return hi, folder
+
+
+def last_instructions(folder, n=8):
+    """The last generated instructions of the main code (before "b ri_exit")."""
+    with open(os.path.join(folder, "block.S")) as f:
+        lines = f.read().splitlines()
+    start = lines.index("ri_block:")
+    end = next(i for i in range(start, len(lines)) if lines[i].strip() == "b ri_exit")
+    return lines[max(start + 1, end - n):end]
+
+
+def cmd_minimise(env, a):
+    env.check()
+    folder = seed_folder(os.path.join(env.work, "minimised"), a.seed)
+    got = minimise(env, a.seed, a.insns, a.raw_words, folder)
+    if got is None:
+        print("seed %d, %d instructions: no difference" % (a.seed, a.insns))
+        return 0
+    k, folder = got
+    print("seed %d: smallest differing block has %d instructions (files in %s); it ends with:"
+          % (a.seed, k, folder))
+    for line in last_instructions(folder):
+        print("  " + line.strip())
+    with open(os.path.join(folder, "diff.txt")) as f:
+        print(f.read())
+    return 1
+
+
+def cmd_many(env, a):
+    env.check()
+    results = a.results or os.path.join(env.work, "results")
+    seeds = list(range(a.start, a.start + a.seeds))
+    failures = []
+    total = 0
+    tmp_base = tempfile.mkdtemp(prefix="randinsn-", dir=env.work if os.path.isdir(env.work)
+                                else None)
+
+    def one(seed):
+        folder = seed_folder(tmp_base, seed)
+        try:
+            ok, count, report = compare_seed(env, seed, a.insns, a.raw_words, folder)
+        except RuntimeError as e:
+            return seed, False, 0, str(e), folder
+        return seed, ok, count, report, folder
+
+    os.makedirs(results, exist_ok=True)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=a.jobs) as pool:
+        for seed, ok, count, report, folder in pool.map(one, seeds):
+            total += count
+            if ok:
+                shutil.rmtree(folder, ignore_errors=True)
+                continue
+            failures.append(seed)
+            dest = seed_folder(results, seed)
+            shutil.rmtree(dest, ignore_errors=True)
+            shutil.move(folder, dest)
+            print(report.replace(folder, dest).splitlines()[0] if report else
+                  "seed %d failed" % seed, flush=True)
+    shutil.rmtree(tmp_base, ignore_errors=True)
+    for seed in failures if a.minimise else []:
+        got = minimise(env, seed, a.insns, a.raw_words,
+                       os.path.join(seed_folder(results, seed), "minimised"))
+        if got:
+            print("seed %d: minimised to %d instructions, ending with: %s" % (
+                seed, got[0], " | ".join(l.strip() for l in
+                                         last_instructions(got[1], 3))), flush=True)
+    print("randinsn: %d seeds (%d..%d), %d instructions, %d differences%s%s" % (
+        len(seeds), seeds[0], seeds[-1], total, len(failures),
+        (" (seeds %s; files in %s)" % (" ".join(map(str, failures)), results)) if failures else "",
+        ", LSE WnR masked" if env.mask_lse_wnr else ""))
+    return 1 if failures else 0
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="cmd", required=True)
+    for name in ("run", "many", "minimise"):
+        s = sub.add_parser(name)
+        s.add_argument("--build", default="build")
+        s.add_argument("--httusim")
+        s.add_argument("--qemu", default="qemu-system-aarch64")
+        s.add_argument("--work")
+        s.add_argument("--insns", type=int, default=300)
+        s.add_argument("--raw-words", choices=["auto", "0", "1"], default="auto")
+        s.add_argument("--mask-lse-wnr", action="store_true",
+                       help="ignore ESR.WnR of aborts on LSE atomics (known httusim bug)")
+        s.add_argument("--keep", action="store_true")
+        if name == "many":
+            s.add_argument("--seeds", type=int, required=True)
+            s.add_argument("--start", type=int, default=1)
+            s.add_argument("--jobs", type=int, default=2)
+            s.add_argument("--results")
+            s.add_argument("--minimise", action="store_true",
+                           help="minimise every failing seed")
+        else:
+            s.add_argument("--seed", type=int, required=True)
+    a = p.parse_args()
+    env = Env(a)
+    sys.exit({"run": cmd_run, "many": cmd_many, "minimise": cmd_minimise}[a.cmd](env, a))
+
+
+if __name__ == "__main__":
+    main()
