@@ -1,7 +1,7 @@
 /* Random-instruction differential harness (docs/randinsn.md).
  *
  * main() turns the MMU on (identity map of firmware/lib/mmu.c: the image, and so the scratch
- * buffer, is Normal write-back memory, where unaligned plain accesses are legal on both QEMU and
+ * buffer, is Normal write-back memory, its last page read-only, where unaligned plain accesses are legal on both QEMU and
  * httusim; SCTLR_EL1.A = 0; no hardware Access flag or dirty updates), fills the scratch buffer
  * from the block's seed, runs the generated block once (ri_run) and prints, over the UART:
  * X0-X30, NZCV, the SP delta, the exception log and hashes of the scratch buffer. The run on
@@ -9,8 +9,8 @@
  *
  * The synchronous exception handler logs every exception taken inside the block (offset of ELR
  * from ri_block, the instruction word, ESR_EL1, and FAR_EL1 where the architecture defines it)
- * and skips the instruction (ELR += 4). An exception outside the block is reported by the
- * runtime (exit status 99).
+ * and skips the instruction (ELR += 4), or, for a PC alignment fault, resumes at the target with
+ * bits 1:0 cleared. An exception outside the block is reported by the runtime (exit status 99).
  */
 #include "fw.h"
 #include "mmu.h"
@@ -44,17 +44,20 @@ static int far_is_valid(uint64_t esr)
 static int ri_sync_handler(struct fw_frame *f)
 {
     uint64_t start = (uint64_t)(uintptr_t)ri_block, end = (uint64_t)(uintptr_t)ri_block_end;
-    if (f->elr < start || f->elr >= end || (f->elr & 3))
+    int pc_alignment = ESR_EC(f->esr) == EC_PC_ALIGN;
+    if (f->elr < start || f->elr >= end || ((f->elr & 3) && !pc_alignment))
         return 0;
     if (ri_log_count < RI_LOG_MAX) {
         struct ri_log_entry *e = &ri_log[ri_log_count];
         e->offset = f->elr - start;
-        e->insn = *(const uint32_t *)(uintptr_t)f->elr;
+        e->insn = *(const uint32_t *)(uintptr_t)(f->elr & ~3ull);
         e->esr = f->esr;
         e->far = far_is_valid(f->esr) ? f->far : 0;
     }
     ri_log_count++;
-    f->elr += 4;
+    /* A PC alignment fault (a BR/BLR/RET to target + 1..3, made by gen.py) resumes at the aligned
+     * target, as if the branch had gone there; anything else skips the instruction. */
+    f->elr = pc_alignment ? (f->elr & ~3ull) : f->elr + 4;
     return 1;
 }
 
@@ -131,6 +134,13 @@ int main(int argc, char **argv)
            (unsigned long)(uintptr_t)ri_block);
     fill_scratch(ri_seed);
     mmu_init();
+    /* the last page read-only: stores there take a Permission fault (MMU off: no TLBI needed) */
+    uint64_t ro = (uint64_t)(uintptr_t)ri_scratch + RI_SCRATCH_RO;
+    if (mmu_map(ro, ro, RI_SCRATCH_SIZE - RI_SCRATCH_RO, MMU_NORMAL | DESC_AF | MMU_RO,
+                MMU_MAP_PAGES) != 0) {
+        printf("randinsn: mmu_map failed\n");
+        return 1;
+    }
     mmu_enable(0); /* no TCR_EL1.HA/HD: AF = 1 everywhere, nothing to update */
     fw_set_sync_handler(ri_sync_handler);
 

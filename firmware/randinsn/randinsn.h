@@ -6,6 +6,8 @@
 /* The scratch buffer every load and store of a block stays inside: 16 KiB of Normal write-back
  * memory (4 pages), page aligned. */
 #define RI_SCRATCH_SIZE   16384
+/* Its last page is mapped read-only (EL1): stores there take a Permission fault. */
+#define RI_SCRATCH_RO     12288
 
 /* struct ri_state: X0-X30, NZCV, SP delta (exit SP - entry SP). */
 #define RI_STATE_X(n)     ((n) * 8)

@@ -32,6 +32,7 @@ import sys
 import tempfile
 
 SCRATCH_SIZE = 16384          # firmware/randinsn/randinsn.h RI_SCRATCH_SIZE
+RO_START = 12288              # RI_SCRATCH_RO: the last page is mapped read-only
 ADDR, INDEX, HOME = 23, 24, 25
 BASES = (26, 27, 28)
 RESERVED = {ADDR, INDEX, HOME} | set(BASES)
@@ -41,15 +42,23 @@ FREE = [r for r in range(31) if r not in RESERVED]   # x0-x22, x29, x30
 # repeated in docs/decisions.md). Kept here so that the code that avoids a case can name it.
 KNOWN_CHOICES = {
     "wb-overlap": "load/store with writeback and Rn == Rt (or Rt2): CONSTRAINED UNPREDICTABLE "
-                  "(K1.2.3, C6.2 LDR/STR/LDP/STP 'Operation'); bases are never transfer registers",
-    "ldp-same": "LDP/LDPSW/LDXP/LDAXP with Rt == Rt2: CONSTRAINED UNPREDICTABLE (K1.2.3)",
-    "stxr-status": "STXR/STXP with Ws == Rt, Rt2 or Rn: CONSTRAINED UNPREDICTABLE (K1.2.3)",
+                  "(ARM ARM K1, LDR/STR/LDP/STP); bases are never transfer registers",
+    "ldp-same": "LDP/LDPSW/LDXP/LDAXP with Rt == Rt2: CONSTRAINED UNPREDICTABLE (ARM ARM K1)",
+    "stxr-status": "STXR/STXP with Ws == Rt, Rt2 or Rn: CONSTRAINED UNPREDICTABLE (ARM ARM K1)",
     "stxr-address": "STXR to an address or size other than the last LDXR's: IMPLEMENTATION "
                     "DEFINED whether it passes (B2.9.2); unaligned STXR without an open monitor: "
-                    "CONSTRAINED UNPREDICTABLE whether it faults (K1.2.8)",
+                    "CONSTRAINED UNPREDICTABLE whether it faults (ARM ARM K1)",
+    "stxr-fail-abort": "a store exclusive that fails its monitor check to a location it may not "
+                       "write: IMPLEMENTATION DEFINED whether the abort is taken (ARM ARM "
+                       "AArch64.ExclusiveMonitorsPass(); QEMU fails without a fault, httusim "
+                       "faults)",
     "monitor-store": "a plain store between LDXR and STXR: whether it clears the local monitor "
                      "is IMPLEMENTATION DEFINED (B2.9.5); QEMU compares values instead",
-    "casp-odd": "CASP with Rs or Rt odd: CONSTRAINED UNPREDICTABLE (C6.2.45)",
+    "casp-odd": "CASP with Rs or Rt odd: CONSTRAINED UNPREDICTABLE (ARM ARM C6.2 CASP)",
+    "store-split": "a store that crosses into the read-only page: which bytes of the writable "
+                   "part are written before the Permission fault is CONSTRAINED UNPREDICTABLE "
+                   "(the part outside the faulting page may or may not be written); stores lie wholly "
+                   "on one side",
     "sp": "SP as a data register: the exception vectors use it",
     "fp": "FP/SIMD and SVE/SME encodings: not implemented by httusim (docs/decisions.md)",
     "post-v81": "encodings allocated after ARMv8.1 that QEMU -cpu max implements (MTE, FlagM, "
@@ -113,7 +122,8 @@ class Generator:
         self.in_sub = False
         self.in_loop = False
         self.region = Region()
-        self.raw_pool = []
+        self.raw_pool = []       # (word, destination register or None): UNDEFINED words
+        self.dp_pool = []        # random ARMv8.1 data-processing words
         self.base_off = {}
         r = self.r
         # bases: x26 16-byte aligned, x27 any alignment, x28 8-byte aligned, around the middle
@@ -121,8 +131,9 @@ class Generator:
         self.base_off[26] = 2048 + 16 * r.randrange(256)
         self.base_off[27] = 6144 + r.randrange(4096)
         self.base_off[28] = 10240 + 8 * r.randrange(512)
+        undefined, self.dp_pool = raw_word_pools(r, 64)
         if raw_words:
-            self.raw_pool = undefined_words(r, 64)
+            self.raw_pool = undefined
 
     # ------------------------------------------------------------------ helpers
     def label(self, prefix="L"):
@@ -324,21 +335,29 @@ class Generator:
             return b, k * scale
         return None
 
+    @staticmethod
+    def store_ok(offset, size):
+        """False for a store of `size` bytes at `offset` that would cross into the read-only
+        page ("store-split")."""
+        return not (offset < RO_START < offset + size)
+
     def reset_base(self, b):
         off = self.base_off[b]
         self.emit("add %s, %s, #0x%x, lsl #12" % (xr(b), xr(HOME), off >> 12), counted=False)
         if off & 0xfff:
             self.emit("add %s, %s, #0x%x" % (xr(b), xr(b), off & 0xfff), counted=False)
 
-    def set_addr(self, size, align, force_unaligned=False):
-        """x23 = scratch + an offset for an access of `size` bytes; returns the offset."""
+    def set_addr(self, size, align, force_unaligned=False, writable=False):
+        """x23 = scratch + an offset for an access of `size` bytes (in the writable pages if
+        asked); returns the offset."""
         r = self.r
+        end = RO_START if writable else SCRATCH_SIZE
         if force_unaligned:
-            t = r.randrange(0, SCRATCH_SIZE - size)
+            t = r.randrange(0, end - size)
             if t % align == 0:
                 t += r.randrange(1, align)
         else:
-            t = r.randrange(0, SCRATCH_SIZE - size + 1, align)
+            t = r.randrange(0, end - size + 1, align)
         b = r.choice(BASES)
         d = t - self.base_off[b]
         if 0 <= d < 4096:
@@ -375,12 +394,12 @@ class Generator:
         if mode == "uoff":
             target = self.pick_target(size, size)
             got = self.base_for(size, 0, 4095 * size, size, target)
-            if got:
+            if got and (load or self.store_ok(self.base_off[got[0]] + got[1], size)):
                 self.emit("%s %s, [%s, #%d]" % (mn, treg, xr(got[0]), got[1]))
             return
         if mode in ("unscaled", "unpriv"):
             got = self.base_for(size, -256, 255, 1)
-            if got:
+            if got and (load or self.store_ok(self.base_off[got[0]] + got[1], size)):
                 umn = mn.replace("ldr", "ldur" if mode == "unscaled" else "ldtr").replace(
                     "str", "stur" if mode == "unscaled" else "sttr")
                 self.emit("%s %s, [%s, #%d]" % (umn, treg, xr(got[0]), got[1]))
@@ -392,6 +411,9 @@ class Generator:
             if not got:
                 return
             b, imm = got
+            if not load and not self.store_ok(self.base_off[b] + (imm if mode == "pre" else 0),
+                                              size):
+                return
             if not load and t == b:
                 t = r.choice(FREE)
                 treg = xr(t, isx)
@@ -417,6 +439,9 @@ class Generator:
             value = (idx & 0xffffffff) | ((r.getrandbits(32) << 32) if r.random() < 0.5 else 0)
         else:
             value = idx & ((1 << 64) - 1)
+        if not load and not self.store_ok((0 if b == HOME else self.base_off[b]) + (idx << s),
+                                          size):
+            return
         self.load_const(INDEX, value)
         amount = (" #%d" % s) if use_shift else (r.choice(["", " #0"]) if ext != "lsl" else "")
         if ext == "lsl" and not use_shift:
@@ -464,6 +489,9 @@ class Generator:
         if not got:
             return
         b, imm = got
+        if not load and not self.store_ok(self.base_off[b] + (0 if mode == "post" else imm),
+                                          2 * esize):
+            return
         if mode != "off" and not load and b in (t1, t2):   # "wb-overlap"
             t1, t2 = [x if x != b else r.choice(FREE) for x in (t1, t2)]
         regs = "%s, %s" % (xr(t1, isx), xr(t2, isx))
@@ -506,8 +534,9 @@ class Generator:
             self.emit("ld%sxr%s %s, [x23]" % (acq, sfx, xr(self.dst(), isx)))
             return
         if kind == 1:
-            # STXR with the monitor known to be open (after CLREX): fails, Ws = 1
-            self.set_addr(size, size)
+            # STXR with the monitor known to be open (after CLREX): fails, Ws = 1; to a
+            # writable page ("stxr-fail-abort")
+            self.set_addr(size, size, writable=True)
             self.emit("clrex")
             t = self.src()
             s = self.dst(zr=False)
@@ -608,7 +637,7 @@ class Generator:
     # ---------------------------------------------------------------------- branches
     def branch(self):
         r = self.r
-        kind = r.randrange(9)
+        kind = r.randrange(10)
         if kind in (0, 1, 2):
             self.emit("b.%s %s" % (r.choice(CONDS), self.forward_label()))
         elif kind == 3:
@@ -625,6 +654,18 @@ class Generator:
             lab = self.forward_label()
             self.emit("adr x23, %s" % lab, counted=False)
             self.emit("br x23")
+        elif kind == 9:   # BR/BLR/RET to a misaligned address: PC alignment fault at the target
+            # (ELR = FAR = the target); the harness resumes at the target with bits 1:0 cleared
+            if not self.in_sub and not self.in_loop and r.random() < 0.4:
+                lab = self.label("sub")
+                self.subs.append(lab)
+                op = "blr"
+            else:
+                lab = self.forward_label()
+                op = r.choice(["br", "ret"])
+            self.emit("adr x23, %s" % lab, counted=False)
+            self.emit("add x23, x23, #%d" % r.randint(1, 3), counted=False)
+            self.emit("%s x23" % op)
         elif kind in (7, 8) and not self.in_sub and not self.in_loop:
             sub = self.label("sub")
             self.subs.append(sub)
@@ -656,9 +697,18 @@ class Generator:
         self.region = outer
 
     def raw_word(self):
-        if not self.raw_pool:
+        self.emit_word(self.raw_pool)
+
+    def dp_word(self):
+        self.emit_word(self.dp_pool)
+
+    def emit_word(self, pool):
+        """One word of `pool` whose destination the current region may write."""
+        usable = [w for w, d in pool if d is None or d == 31 or
+                  (d not in self.avoid and not (self.in_sub and d == 30))]
+        if not usable:
             return self.dp_reg()
-        self.emit(".inst 0x%08x" % self.r.choice(self.raw_pool))
+        self.emit(".inst 0x%08x" % self.r.choice(usable))
 
     def misc(self):
         r = self.r
@@ -672,6 +722,8 @@ class Generator:
                    ("loop", 1), ("misc", 2)]
         if self.raw_pool:
             weights.append(("raw_word", 3))
+        if self.dp_pool:
+            weights.append(("dp_word", 6))
         total = sum(w for _, w in weights)
         x = r.randrange(total)
         for name, w in weights:
@@ -748,33 +800,84 @@ class Generator:
         return "\n".join(lines) + "\n"
 
 
-def undefined_words(r, count):
-    """`count` random words that binutils cannot disassemble (or UDF), drawn from the A64 spaces
-    of data processing (immediate and register) and the unallocated/reserved ones (op0 = 000x,
-    0011), never from loads/stores, branches/system or FP/SIMD/SVE. Such words are UNDEFINED on
-    every architecture version binutils knows, so QEMU -cpu max and httusim must agree."""
-    spaces = [0b0000, 0b0001, 0b0011, 0b1000, 0b1001, 0b0101, 0b1101]
-    cands = []
-    for _ in range(count * 8):
-        w = r.getrandbits(32)
-        w = (w & ~(0xf << 25)) | (r.choice(spaces) << 25)
-        cands.append(w & 0xffffffff)
+# Mnemonics (as binutils prints them, aliases included) of the ARMv8.1 data-processing
+# instructions in the immediate and register spaces. A random word there that disassembles to one
+# of these is an ARMv8.1 instruction; anything else binutils decodes (MTE ADDG/IRG/SUBP/GMI,
+# FlagM RMIF/SETF, PAuth PAC*/AUT*/XPAC*, CSSC ...) is a later feature and is not used.
+V81_DP = set("""
+add adds sub subs cmp cmn mov movz movn movk and orr eor ands tst adr adrp sbfm bfm ubfm sbfx ubfx
+bfi bfxil bfc sbfiz ubfiz lsl lsr asr ror extr sxtb sxth sxtw uxtb uxth adc adcs sbc sbcs ngc ngcs
+neg negs bic orn eon bics mvn ccmp ccmn csel csinc csinv csneg cset csetm cinc cinv cneg rbit rev16
+rev32 rev rev64 clz cls udiv sdiv lslv lsrv asrv rorv crc32b crc32h crc32w crc32x crc32cb crc32ch
+crc32cw crc32cx madd msub mul mneg smaddl smsubl umaddl umsubl smull umull smnegl umnegl smulh umulh
+""".split())
+NO_DEST = {"cmp", "cmn", "tst", "ccmp", "ccmn"}
+DP_SPACES = [0b1000, 0b1001, 0b0101, 0b1101]
+UNALLOCATED_SPACES = [0b0000, 0b0001, 0b0011]
+
+
+def disassemble(words):
+    """[(word, mnemonic, operands)] for each word, as the installed binutils decodes it."""
     tools = os.environ.get("RANDINSN_CROSS_PREFIX", "aarch64-linux-gnu-")
     with tempfile.TemporaryDirectory(prefix="randinsn-") as tmp:
         src = os.path.join(tmp, "w.S")
         obj = os.path.join(tmp, "w.o")
         with open(src, "w") as f:
-            f.write("".join(".inst 0x%08x\n" % w for w in cands))
+            f.write("".join(".inst 0x%08x\n" % w for w in words))
         subprocess.run([tools + "as", src, "-o", obj], check=True)
         dis = subprocess.run([tools + "objdump", "-d", obj], check=True, stdout=subprocess.PIPE,
                              universal_newlines=True).stdout
-    good = []
+    out = []
     for line in dis.splitlines():
-        m = re.match(r"\s*[0-9a-f]+:\s+([0-9a-f]{8})\s+(\S+)", line)
-        if m and (m.group(2) == ".inst" and "undefined" in line or m.group(2) == "udf"):
-            good.append(int(m.group(1), 16))
-    good = sorted(set(good))
-    return good[:count] if len(good) <= count else r.sample(good, count)
+        m = re.match(r"\s*[0-9a-f]+:\s+([0-9a-f]{8})\s+(\S+)\s*(.*)$", line)
+        if m:
+            out.append((int(m.group(1), 16), m.group(2), m.group(3)))
+    return out
+
+
+def random_words(r, spaces, count):
+    words = []
+    for _ in range(count):
+        w = r.getrandbits(32)
+        words.append((w & ~(0xf << 25)) | (r.choice(spaces) << 25))
+    return words
+
+
+def raw_word_pools(r, count):
+    """Two pools of `count` random words each, drawn from the A64 spaces of data processing
+    (immediate and register) and the unallocated ones (op0 = 000x, 0011) - never loads/stores,
+    branches/system, FP/SIMD or SVE:
+      * undefined: words binutils cannot decode, or UDF: UNDEFINED in every architecture version
+        binutils knows, so QEMU -cpu max and httusim must agree;
+      * dp: words that decode to an ARMv8.1 data-processing instruction (V81_DP) that does not
+        touch SP; each with its destination register (None for compares) so that the generator
+        keeps the register rules (no x23-x28, no x30 in subroutines, not the loop counter).
+    Random fields reach encodings the templates do not (reserved shift/extend/imms values,
+    sf/N mismatches, every alias)."""
+    cands = random_words(r, UNALLOCATED_SPACES + DP_SPACES, count * 8)
+    cands += random_words(r, DP_SPACES, count * 4)
+    undefined, dp = [], []
+    for w, mn, ops in disassemble(cands):
+        if mn == "udf" or (mn == ".inst" and "undefined" in ops):
+            undefined.append((w, None))
+            continue
+        if mn not in V81_DP or re.search(r"\bw?sp\b", ops):
+            continue
+        dest = None
+        if mn not in NO_DEST:
+            m = re.match(r"[wx](\d+)\b", ops)
+            if not m:
+                if not ops.startswith(("xzr", "wzr")):
+                    continue
+                dest = 31
+            else:
+                dest = int(m.group(1))
+            if dest in RESERVED:
+                continue
+        dp.append((w, dest))
+    pick = lambda pool: sorted(set(pool)) if len(set(pool)) <= count else \
+        r.sample(sorted(set(pool)), count)
+    return pick(undefined), pick(dp)
 
 
 def main():

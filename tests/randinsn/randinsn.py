@@ -16,6 +16,11 @@
       the smallest instruction count of seed N (the generator's output for fewer instructions is
       a prefix of it) that still differs, and the last instructions of that block.
 
+  randinsn.py selftest
+      checks the tools themselves (no QEMU needed): the generator is deterministic, its blocks
+      assemble for -march=armv8.1-a and keep the register and address rules, and the LSE mask
+      changes only WnR of aborts on LSE atomics.
+
 Common options: --build DIR (default: build), --httusim BIN, --qemu QEMU, --work DIR,
 --mask-lse-wnr (treat ESR.WnR of a data abort on an LSE atomic as equal: the known httusim
 bug of issue 8 item 3, while it is being fixed), --keep.
@@ -288,10 +293,80 @@ def cmd_many(env, a):
     return 1 if failures else 0
 
 
+def selftest():
+    problems = []
+
+    def check(ok, what):
+        print("%s: %s" % ("ok" if ok else "FAIL", what))
+        if not ok:
+            problems.append(what)
+
+    # the LSE classifier on encodings from the ARM ARM (C6.2): LDADD X, LDCLRAL W, STADD (Rt = 31),
+    # SWPB, CASAL X, CASP X, and some non-atomics: LDXR, STXR, LDR, LDAR, LDP
+    atomics = {"ldadd x1, x2, [x3]": 0xf8210062, "ldclral w1, w2, [x3]": 0xb8e11062,
+               "stadd x1, [x3]": 0xf821007f, "swpb w1, w2, [x3]": 0x38218062,
+               "casal x1, x2, [x3]": 0xc8e1fc62, "casp x0, x1, x2, x3, [x4]": 0x48207c82}
+    others = {"ldxr x1, [x2]": 0xc85f7c41, "stxr w0, x1, [x2]": 0xc8007c41,
+              "ldr x1, [x2]": 0xf9400041, "ldar x1, [x2]": 0xc8dffc41,
+              "ldp x1, x2, [x3]": 0xa9400861}
+    for name, w in atomics.items():
+        check(is_lse_atomic(w), "LSE atomic: " + name)
+    for name, w in others.items():
+        check(not is_lse_atomic(w), "not an LSE atomic: " + name)
+    text = ("EXC off=00010 insn=f8210062 esr=96000061 far=0000000040001001\n"
+            "EXC off=00014 insn=c85f7c41 esr=96000061 far=0000000040001001\n")
+    masked = normalise(text, True)
+    check(masked[0].startswith("EXC off=00010 insn=f8210062 esr=96000021 "),
+          "the mask clears WnR of an abort on LDADD")
+    check(masked[1] == text.splitlines()[1], "the mask leaves an abort on LDXR alone")
+    check(normalise(text, False) == text.splitlines(), "no mask: output unchanged")
+
+    with tempfile.TemporaryDirectory(prefix="randinsn-selftest-") as tmp:
+        for seed in (5, 7):      # 7: with raw words
+            a = gen.Generator(seed, 200, raw_words_for(seed, "auto")).generate()
+            b = gen.Generator(seed, 200, raw_words_for(seed, "auto")).generate()
+            check(a == b, "seed %d: the same block twice" % seed)
+            check_rules(a, seed, check)
+            src = os.path.join(tmp, "b%d.S" % seed)
+            with open(src, "w") as f:
+                f.write(a)
+            p = subprocess.run([CROSS + "gcc", "-march=armv8.1-a", "-c", src, "-o", src + ".o"],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+            check(p.returncode == 0, "seed %d assembles for armv8.1-a %s" % (
+                seed, p.stdout.decode(errors="replace")[:400]))
+        check(gen.Generator(5, 200, False).generate() != gen.Generator(6, 200, False).generate(),
+              "two seeds give two blocks")
+    print("%d problems" % len(problems))
+    return 1 if problems else 0
+
+
+def check_rules(text, seed, check):
+    """The register rules of gen.py on a generated block: random instructions never write
+    x23-x28 (only helper lines, which follow fixed patterns), never use SP, branch forward."""
+    code = text[text.index("ri_block:"):text.index("ri_block_end:")].splitlines()
+    helper = re.compile(r"^\s+(add x2[3-8], x2[3-8], #|sub x23, x2[6-8], #|adr x23, |"
+                        r"mov[zk] x24, |ldr[bh]? [wx]\d+, \[x23\]$|ldp [wx]\d+, [wx]\d+, \[x23\]$)")
+    bad_dest = re.compile(r"^\s+(?!st|cb|tb|b\.|b |bl |br |blr |prfm|cmp|cmn|tst|msr|ccm|cas|swp|ld(add|clr|eor|set|smax|smin|umax|umin)|\.inst|ret|nop|clrex|dmb|dsb|isb|yield)\w+ [wx]2[3-8]\b")
+    wrong = [l for l in code if bad_dest.match(l) and not helper.match(l)]
+    check(not wrong, "seed %d: no random instruction writes x23-x28 %s" % (seed, wrong[:3]))
+    check(not any(re.search(r"\bw?sp\b", l) for l in code), "seed %d: SP is not used" % seed)
+    defined = set()
+    backward = []
+    for l in code:
+        m = re.match(r"^(\.L\w+):", l)
+        if m:
+            defined.add(m.group(1))
+        m = re.search(r"(?:b\.\w+|cbn?z [wx]\d+,|tbn?z [wx]\d+, #\d+,|^\s+b) (\.L\w+)$", l)
+        if m and m.group(1) in defined and not m.group(1).startswith(".Lloop"):
+            backward.append(l)
+    check(not backward, "seed %d: branches go forward (loops aside) %s" % (seed, backward[:3]))
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("selftest")
     for name in ("run", "many", "minimise"):
         s = sub.add_parser(name)
         s.add_argument("--build", default="build")
@@ -313,6 +388,8 @@ def main():
         else:
             s.add_argument("--seed", type=int, required=True)
     a = p.parse_args()
+    if a.cmd == "selftest":
+        sys.exit(selftest())
     env = Env(a)
     sys.exit({"run": cmd_run, "many": cmd_many, "minimise": cmd_minimise}[a.cmd](env, a))
 
