@@ -814,6 +814,9 @@ crc32cw crc32cx madd msub mul mneg smaddl smsubl umaddl umsubl smull umull smneg
 NO_DEST = {"cmp", "cmn", "tst", "ccmp", "ccmn"}
 DP_SPACES = [0b1000, 0b1001, 0b0101, 0b1101]
 UNALLOCATED_SPACES = [0b0000, 0b0001, 0b0011]
+# Loads/stores (x1x0) and branches/system (101x): only the words binutils cannot decode are used
+# from these (they never access memory nor branch).
+LDST_BRANCH_SPACES = [0b0100, 0b0110, 0b1100, 0b1110, 0b1010, 0b1011]
 
 
 def disassemble(words):
@@ -845,16 +848,16 @@ def random_words(r, spaces, count):
 
 def raw_word_pools(r, count):
     """Two pools of `count` random words each, drawn from the A64 spaces of data processing
-    (immediate and register) and the unallocated ones (op0 = 000x, 0011) - never loads/stores,
-    branches/system, FP/SIMD or SVE:
+    (immediate and register) and the unallocated ones (op0 = 000x, 0011), never FP/SIMD or SVE:
       * undefined: words binutils cannot decode, or UDF: UNDEFINED in every architecture version
-        binutils knows, so QEMU -cpu max and httusim must agree;
+        binutils knows, so QEMU -cpu max and httusim must agree; these come also from the
+        load/store and branch/system spaces;
       * dp: words that decode to an ARMv8.1 data-processing instruction (V81_DP) that does not
         touch SP; each with its destination register (None for compares) so that the generator
         keeps the register rules (no x23-x28, no x30 in subroutines, not the loop counter).
     Random fields reach encodings the templates do not (reserved shift/extend/imms values,
     sf/N mismatches, every alias)."""
-    cands = random_words(r, UNALLOCATED_SPACES + DP_SPACES, count * 8)
+    cands = random_words(r, UNALLOCATED_SPACES + DP_SPACES + LDST_BRANCH_SPACES, count * 8)
     cands += random_words(r, DP_SPACES, count * 4)
     undefined, dp = [], []
     for w, mn, ops in disassemble(cands):
