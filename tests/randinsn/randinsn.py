@@ -112,6 +112,8 @@ def execute(cmd, timeout=TIMEOUT):
         return p.returncode, p.stdout.decode("utf-8", "replace")
     except subprocess.TimeoutExpired as e:
         return "timeout", (e.stdout or b"").decode("utf-8", "replace")
+    except OSError as e:        # e.g. the binary is being rebuilt: this seed fails, the run goes on
+        return "error", "cannot run %s: %s" % (cmd[0], e)
 
 
 def build_elf(env, seed, insns, raw_words, folder):
