@@ -59,6 +59,9 @@ KNOWN_CHOICES = {
                    "part are written before the Permission fault is CONSTRAINED UNPREDICTABLE "
                    "(the part outside the faulting page may or may not be written); stores lie wholly "
                    "on one side",
+    "sbo-fields": "a word whose should-be-one/zero bits are not: CONSTRAINED UNPREDICTABLE "
+                  "(UNDEFINED or as if they were right, ARM ARM K1); no undefined raw word from "
+                  "the exclusive/ordered/CAS class, where Rs and Rt2 are such fields",
     "sp": "SP as a data register: the exception vectors use it",
     "fp": "FP/SIMD and SVE/SME encodings: not implemented by httusim (docs/decisions.md)",
     "post-v81": "encodings allocated after ARMv8.1 that QEMU -cpu max implements (MTE, FlagM, "
@@ -846,6 +849,16 @@ def random_words(r, spaces, count):
     return words
 
 
+def should_be_field_class(w):
+    """The load/store exclusive, ordered and compare-and-swap class (insn[29:24] = 001000, V = 0
+    included): its Rs and Rt2 fields are "should be one" in most of its instructions, and a word
+    with such a bit clear is CONSTRAINED UNPREDICTABLE - UNDEFINED, or executed as if the bit
+    were set (ARM ARM K1, "SBO/SBZ fields"). binutils calls those words undefined, QEMU 7.2 treats
+    them as UNDEFINED, httusim executes them ("sbo-fields"): no undefined raw word comes from
+    there."""
+    return ((w >> 24) & 0x3f) == 0x08
+
+
 def raw_word_pools(r, count):
     """Two pools of `count` random words each, drawn from the A64 spaces of data processing
     (immediate and register) and the unallocated ones (op0 = 000x, 0011), never FP/SIMD or SVE:
@@ -862,7 +875,8 @@ def raw_word_pools(r, count):
     undefined, dp = [], []
     for w, mn, ops in disassemble(cands):
         if mn == "udf" or (mn == ".inst" and "undefined" in ops):
-            undefined.append((w, None))
+            if not should_be_field_class(w):
+                undefined.append((w, None))
             continue
         if mn not in V81_DP or re.search(r"\bw?sp\b", ops):
             continue
