@@ -20,7 +20,7 @@ while [ $# -gt 0 ]; do
     --jobs) jobs=$2; shift 2 ;;
     --results) results=$2; shift 2 ;;
     --minimise|--mask-lse-wnr) extra+=("$1"); shift ;;
-    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "randinsn.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
