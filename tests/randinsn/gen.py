@@ -57,8 +57,8 @@ KNOWN_CHOICES = {
     "casp-odd": "CASP with Rs or Rt odd: CONSTRAINED UNPREDICTABLE (ARM ARM C6.2 CASP)",
     "store-split": "a store that crosses into the read-only page: which bytes of the writable "
                    "part are written before the Permission fault is CONSTRAINED UNPREDICTABLE "
-                   "(the part outside the faulting page may or may not be written); stores lie wholly "
-                   "on one side",
+                   "(the part outside the faulting page may or may not be written); stores "
+                   "lie wholly on one side",
     "sbo-fields": "a word whose should-be-one/zero bits are not: CONSTRAINED UNPREDICTABLE "
                   "(UNDEFINED or as if they were right, ARM ARM K1); no undefined raw word from "
                   "the exclusive/ordered/CAS class, where Rs and Rt2 are such fields",
@@ -151,7 +151,7 @@ class Generator:
     def place(self, label):
         self.out.append(label + ":")
 
-    def dst(self, zr=True, sf=1):
+    def dst(self, zr=True):
         """A destination register: never a reserved one nor the loop counter; x30 not in
         subroutines (their RET needs it)."""
         choices = [n for n in FREE if n not in self.avoid and not (self.in_sub and n == 30)]
@@ -792,7 +792,8 @@ class Generator:
             "ri_initial:",
         ]
         lines += ["    .quad %s" % v for v in state]
-        lines += ["ri_seed:", "    .quad %d" % self.seed, "ri_insn_count:", "    .quad %d" % self.count,
+        lines += ["ri_seed:", "    .quad %d" % self.seed,
+                  "ri_insn_count:", "    .quad %d" % self.count,
                   "", "    .section .text.ri_block, \"ax\"", "    .balign 64",
                   "    .global ri_block, ri_block_end", "ri_block:"]
         lines += self.out
