@@ -1,9 +1,11 @@
 /* Random-instruction differential harness (docs/randinsn.md).
  *
- * main() turns the MMU on (identity map of firmware/lib/mmu.c: the image, and so the scratch
- * buffer, is Normal write-back memory, its last page read-only, where unaligned plain accesses are legal on both QEMU and
- * httusim; SCTLR_EL1.A = 0; no hardware Access flag or dirty updates), fills the scratch buffer
- * from the block's seed, runs the generated block once (ri_run) and prints, over the UART:
+ * main() fills the scratch buffer from the block's seed and turns the MMU on (identity map of
+ * firmware/lib/mmu.c: the image, and so the scratch buffer, is Normal write-back memory, its last
+ * page read-only, where unaligned plain accesses are legal on both QEMU and httusim;
+ * SCTLR_EL1.A = 0; no hardware Access flag or dirty updates) - unless the block asks for the MMU
+ * off (ri_mmu_on = 0: every access is then Device memory, and gen.py keeps plain accesses
+ * aligned). It runs the generated block once (ri_run) and prints, over the UART:
  * X0-X30, NZCV, the SP delta, the exception log and hashes of the scratch buffer. The run on
  * QEMU and on httusim must print the same text (tests/randinsn/randinsn.py compares them).
  *
@@ -125,23 +127,19 @@ static void print_memory(void)
         printf("MEM+%04x %016lx\n", off, (unsigned long)fnv1a64(ri_scratch + off, RI_HASH_CHUNK));
 }
 
+static int enable_mmu(void);
+
 int main(int argc, char **argv)
 {
     (void)argc;
     (void)argv;
-    printf("RANDINSN seed=%lu insns=%lu scratch=%016lx block=%016lx\n", (unsigned long)ri_seed,
-           (unsigned long)ri_insn_count, (unsigned long)(uintptr_t)ri_scratch,
-           (unsigned long)(uintptr_t)ri_block);
+    printf("RANDINSN seed=%lu insns=%lu mmu=%s scratch=%016lx block=%016lx\n",
+           (unsigned long)ri_seed, (unsigned long)ri_insn_count, ri_mmu_on ? "on" : "off",
+           (unsigned long)(uintptr_t)ri_scratch, (unsigned long)(uintptr_t)ri_block);
     fill_scratch(ri_seed);
-    mmu_init();
-    /* the last page read-only: stores there take a Permission fault (MMU off: no TLBI needed) */
-    uint64_t ro = (uint64_t)(uintptr_t)ri_scratch + RI_SCRATCH_RO;
-    if (mmu_map(ro, ro, RI_SCRATCH_SIZE - RI_SCRATCH_RO, MMU_NORMAL | DESC_AF | MMU_RO,
-                MMU_MAP_PAGES) != 0) {
-        printf("randinsn: mmu_map failed\n");
-        return 1;
-    }
-    mmu_enable(0); /* no TCR_EL1.HA/HD: AF = 1 everywhere, nothing to update */
+    if (ri_mmu_on)
+        if (enable_mmu() != 0)
+            return 1;
     fw_set_sync_handler(ri_sync_handler);
 
     static struct ri_state state;
@@ -153,5 +151,20 @@ int main(int argc, char **argv)
     print_log();
     print_memory();
     printf("RANDINSN END\n");
+    return 0;
+}
+
+/* The identity map with the scratch buffer's last page read-only, MMU on. */
+static int enable_mmu(void)
+{
+    mmu_init();
+    /* the last page read-only: stores there take a Permission fault (MMU off: no TLBI needed) */
+    uint64_t ro = (uint64_t)(uintptr_t)ri_scratch + RI_SCRATCH_RO;
+    if (mmu_map(ro, ro, RI_SCRATCH_SIZE - RI_SCRATCH_RO, MMU_NORMAL | DESC_AF | MMU_RO,
+                MMU_MAP_PAGES) != 0) {
+        printf("randinsn: mmu_map failed\n");
+        return 1;
+    }
+    mmu_enable(0); /* no TCR_EL1.HA/HD: AF = 1 everywhere, nothing to update */
     return 0;
 }

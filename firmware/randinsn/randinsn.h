@@ -31,6 +31,7 @@ struct ri_state {
 extern const struct ri_state ri_initial;  /* registers and NZCV at the start of the block */
 extern const uint64_t ri_seed;            /* fills the scratch buffer */
 extern const uint64_t ri_insn_count;      /* instructions generated (for the report) */
+extern const uint64_t ri_mmu_on;          /* 0: run the block with the MMU off */
 extern char ri_block[], ri_block_end[];   /* the code the exception handler may skip in */
 
 /* Defined by entry.S: runs the block with the registers of *s and writes them back into *s. */

@@ -85,6 +85,7 @@ class Env:
         self.mask_lse_wnr = a.mask_lse_wnr
         self.work = a.work or os.path.join(self.build, "tests", "randinsn", "work")
         self.keep = a.keep
+        self.mmu = a.mmu
 
     def check(self):
         qemu = shutil.which(self.qemu) if os.sep not in self.qemu else self.qemu
@@ -116,13 +117,13 @@ def execute(cmd, timeout=TIMEOUT):
         return "error", "cannot run %s: %s" % (cmd[0], e)
 
 
-def build_elf(env, seed, insns, raw_words, folder):
+def build_elf(env, seed, insns, raw_words, folder, mmu_on=True):
     """block.S and block.elf (+ block.lst) of one seed in `folder`; returns the ELF path and the
     number of instructions generated."""
     os.makedirs(folder, exist_ok=True)
     src = os.path.join(folder, "block.S")
     elf = os.path.join(folder, "block.elf")
-    g = gen.Generator(seed, insns, raw_words)
+    g = gen.Generator(seed, insns, raw_words, mmu_on)
     with open(src, "w") as f:
         f.write(g.generate())
     cmd = [CROSS + "gcc", "-march=armv8.1-a", "-nostdlib", "-static", "-no-pie",
@@ -147,7 +148,8 @@ def raw_words_for(seed, mode):
 
 def compare_seed(env, seed, insns, raw_mode, folder):
     """Runs one seed. Returns (ok, instructions, report text)."""
-    elf, count = build_elf(env, seed, insns, raw_words_for(seed, raw_mode), folder)
+    elf, count = build_elf(env, seed, insns, raw_words_for(seed, raw_mode), folder,
+                           gen.mmu_on_for(seed, env.mmu))
     qcmd = [env.qemu, "-M", "virt", "-cpu", "max", "-nographic", "-semihosting-config",
             "enable=on,target=native", "-kernel", elf]
     hcmd = [env.httusim] + SIM_ARGS + [elf]
@@ -377,6 +379,8 @@ def main():
         s.add_argument("--work")
         s.add_argument("--insns", type=int, default=300)
         s.add_argument("--raw-words", choices=["auto", "0", "1"], default="auto")
+        s.add_argument("--mmu", choices=["auto", "on", "off"], default="auto",
+                       help="blocks run with the MMU on or off (auto: off in one seed of eight)")
         s.add_argument("--mask-lse-wnr", action="store_true",
                        help="ignore ESR.WnR of aborts on LSE atomics (known httusim bug)")
         s.add_argument("--keep", action="store_true")
