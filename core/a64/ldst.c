@@ -280,12 +280,58 @@ static a64_step_result exec_ldst_register(a64_cpu *cpu, uint32_t insn)
     }
 }
 
-/* insn[29:28] = 00: exclusives/ordered/CAS (V = 0), Advanced SIMD structures (V = 1). */
+/* Advanced SIMD load/store multiple structures (ARM ARM C4.1.66; C6.2 LD1..LD4/ST1..ST4
+ * (multiple structures)): 0 Q 001100 P L x Rm opcode size Rn Rt, P = post-index. Without
+ * post-index insn[21:16] must be 000000, with it insn[21] must be 0. Allocated opcodes: 0000
+ * LD4/ST4, 0010 LD1/ST1 (4 registers), 0100 LD3/ST3, 0110 LD1/ST1 (3), 0111 LD1/ST1 (1), 1000
+ * LD2/ST2, 1010 LD1/ST1 (2); the .1D arrangement (size:Q = 110) only with one element per
+ * structure ("if size:Q == '110' && selem != 1 then UNDEFINED"). */
+static bool simd_multiple_allocated(uint32_t insn)
+{
+    bool post = a64_bit(insn, 23);
+    if (post ? a64_bit(insn, 21) : a64_bits(insn, 21, 16) != 0)
+        return false;
+    unsigned selem;
+    switch (a64_bits(insn, 15, 12)) {
+    case 0x0: selem = 4; break;
+    case 0x4: selem = 3; break;
+    case 0x8: selem = 2; break;
+    case 0x2: case 0x6: case 0x7: case 0xa: selem = 1; break;
+    default: return false;
+    }
+    unsigned size_q = (a64_bits(insn, 11, 10) << 1) | a64_bit(insn, 30);
+    return !(size_q == 6 && selem != 1);
+}
+
+/* Advanced SIMD load/store single structure (C6.2 LD1..LD4/ST1..ST4 (single structure),
+ * LD1R..LD4R): 0 Q 001101 P L R Rm opcode S size Rn Rt. Without post-index Rm must be 00000.
+ * The shared decode: scale = opcode<2:1>; 11 (load and replicate) needs L = 1 and S = 0; 01
+ * (16-bit) needs size<0> = 0; 10 needs size<1> = 0, and S = 0 when size<0> = 1 (64-bit). */
+static bool simd_single_allocated_structure(uint32_t insn)
+{
+    if (!a64_bit(insn, 23) && a64_bits(insn, 20, 16) != 0)
+        return false;
+    unsigned size = a64_bits(insn, 11, 10);
+    bool load = a64_bit(insn, 22), s = a64_bit(insn, 12);
+    switch (a64_bits(insn, 15, 14)) {
+    case 0: return true;                           /* 8-bit */
+    case 1: return (size & 1) == 0;                /* 16-bit */
+    case 2: return (size & 2) == 0 && (!(size & 1) || !s); /* 32-bit, 64-bit */
+    default: return load && !s;                    /* LDnR */
+    }
+}
+
+/* insn[29:28] = 00: exclusives/ordered/CAS (V = 0), Advanced SIMD structures (V = 1). Only an
+ * allocated structure encoding takes the SIMD&FP path (and so the CPACR_EL1.FPEN trap); an
+ * unallocated one is UNDEFINED, whatever FPEN says. */
 static a64_step_result exec_ldst_class00(a64_cpu *cpu, uint32_t insn)
 {
     if (a64_bit(insn, 26)) {
-        /* LD1..LD4/ST1..ST4 (multiple and single structure): 0 Q 0011 0 x ... */
-        return a64_bit(insn, 31) ? a64_undefined(cpu) : a64_exec_simd_fp(cpu, insn);
+        /* LD1..LD4/ST1..ST4: 0 Q 001100 x (multiple structures), 0 Q 001101 x (single) */
+        bool allocated = !a64_bit(insn, 31) &&
+                         (a64_bit(insn, 24) ? simd_single_allocated_structure(insn)
+                                            : simd_multiple_allocated(insn));
+        return allocated ? a64_exec_simd_fp(cpu, insn) : a64_undefined(cpu);
     }
     if (a64_bit(insn, 24))  /* RCpc/MTE forms of later versions */
         return a64_undefined(cpu);

@@ -874,4 +874,45 @@ TEST_F(Ldst, SimdAndFpLoadStoresTrapWithEc7)
     }
 }
 
+// Found by the random-instruction comparison with QEMU (tests/randinsn): an unallocated
+// Advanced SIMD structure encoding is UNDEFINED (EC 0x00) even while FP/SIMD traps; only the
+// allocated ones take the EC 0x07 trap. Encodings: binutils prints each as undefined.
+TEST_F(Ldst, UnallocatedSimdStructureEncodingsAreUndefined)
+{
+    cpu.sys.cpacr_el1 = 0;              // FPEN = 00: allocated forms would trap
+    for (uint32_t insn : {0x0d05d591u,   // single structure, no post-index, Rm = 00101
+                          0x0d040b6cu,   // single structure, no post-index, Rm = 00100
+                          0x0d00c020u,   // "st1r": load-and-replicate opcode with L = 0
+                          0x0d40d020u,   // ld1r with S = 1
+                          0x0d404420u,   // 16-bit element with size<0> = 1
+                          0x0d408820u,   // 32/64-bit element with size<1> = 1
+                          0x0d409420u,   // 64-bit element with S = 1
+                          0x4c401020u,   // multiple structures, opcode 0001
+                          0x4c40f020u,   // multiple structures, opcode 1111
+                          0x4c427020u,   // multiple structures, no post-index, insn[21:16] != 0
+                          0x4ce27020u,   // multiple structures, post-index, insn[21] = 1
+                          0x0c408c20u}) {// ld2 {v0.1d, v1.1d}: .1D only with LD1/ST1
+        cpu.pc = kCode;
+        cpu.x[1] = kData;
+        run_faulting(insn);
+        EXPECT_EQ(esr(), kEsrUndef) << std::hex << insn;
+    }
+}
+
+TEST_F(Ldst, AllocatedSimdStructureEncodingsTrap)
+{
+    cpu.sys.cpacr_el1 = 0;
+    for (uint32_t insn : {0x0c407c20u,   // ld1 {v0.1d}, [x1]
+                          0x4cc20820u,   // ld4 {v0.4s-v3.4s}, [x1], x2
+                          0x0d40c820u,   // ld1r {v0.2s}, [x1]
+                          0x4d408420u,   // ld1 {v0.d}[1], [x1]
+                          0x4da33c20u}) {// st4 {v0.b-v3.b}[15], [x1], x3
+        cpu.pc = kCode;
+        cpu.x[1] = kData;
+        cpu.x[2] = cpu.x[3] = 0;
+        run_faulting(insn);
+        EXPECT_EQ(esr(), kEsrFpTrap) << std::hex << insn;
+    }
+}
+
 }  // namespace
