@@ -92,9 +92,8 @@ std::vector<Histogram::Bucket> Histogram::buckets() const
 
 Histogram page_size_histogram()
 {
-    static const unsigned kLog2[] = {12, 14, 16, 21, 25, 29, 30, 36, 42};
-    static const char *const kLabels[] = {"4KiB",   "16KiB", "64KiB", "2MiB", "32MiB",
-                                          "512MiB", "1GiB",  "64GiB", "4TiB"};
+    static const unsigned kLog2[] = {12, 14, 16, 21, 25, 29, 30};
+    static const char *const kLabels[] = {"4KiB", "16KiB", "64KiB", "2MiB", "32MiB", "512MiB", "1GiB"};
     std::vector<uint64_t> values;
     std::vector<std::string> labels;
     for (size_t i = 0; i < sizeof kLog2 / sizeof kLog2[0]; ++i) {

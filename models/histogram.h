@@ -105,8 +105,8 @@ private:
     long double m_squares = 0;   // sum of value^2, for stdev
 };
 
-// Exact buckets for the page and block sizes of VMSAv8-64 (bytes): 4KiB, 16KiB, 64KiB pages;
-// 2MiB, 32MiB, 512MiB, 1GiB blocks; 64GiB and 4TiB level 1 blocks with 52-bit output addresses.
+// Exact buckets for the page and block sizes of VMSAv8-64 without 52-bit addresses (docs/vmsa.md
+// scope), in bytes: 4KiB, 16KiB, 64KiB pages; 2MiB, 32MiB, 512MiB, 1GiB blocks.
 Histogram page_size_histogram();
 
 } // namespace httusim

@@ -44,7 +44,7 @@ struct TableWalkerStats {
     // Distributions (docs/stats.md): one sample per walk (latency: cycles of its reads and
     // CASes; reads: its descriptor reads), one per walk that issued a hardware-update CAS.
     Histogram latency = Histogram::power_of_two(16);
-    Histogram reads_per_walk = Histogram::linear(0, 1, 6);
+    Histogram reads_per_walk = Histogram::linear(0, 1, 5);   // 0..4: levels 0 to 3
     Histogram cas_retries_per_update = Histogram::linear(0, 1, 8);
 };
 
