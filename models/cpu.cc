@@ -252,6 +252,8 @@ void Cpu::register_stats(StatsRegistry &stats) const
                       "cycles of device accesses through the interconnect (MMIO)");
     stats.add_counter("hvc.cycles", &m_hvc_cycles,
                       "cycles of HVC round trips into the hypervisor");
+    stats.add_histogram("hvc.cycles_per_call", &m_hvc_cycles_per_call,
+                        "cycles of one HVC round trip into the hypervisor");
     stats.add_counter("cache.maint.cycles", &m_cmo_cycles,
                       "cycles of cache maintenance, per line");
 }

@@ -178,6 +178,7 @@ private:
     uint64_t m_translate_cycles = 0;  // env.translate: L2 TLB, walk cache, table walks
     uint64_t m_mmio_cycles = 0;       // physical accesses through m_data (devices)
     uint64_t m_hvc_cycles = 0;        // HVC round trips answered by the hypervisor
+    Histogram m_hvc_cycles_per_call = Histogram::power_of_two(16);   // hvc.cycles_per_call
     uint64_t m_cmo_cycles = 0;        // cache-maintenance lines
     uint64_t m_cycles_in_qk = 0;      // the part of cycles() already added to m_qk
     uint64_t m_quantum_cycles = 1;    // cycles per global quantum

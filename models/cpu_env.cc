@@ -72,8 +72,10 @@ bool Cpu::env_hvc(void *ctx, a64_cpu *cpu, uint16_t imm16)
     for (int i = 0; i < 18; ++i)
         regs.x[i] = cpu->x[i];
     HvcOutcome outcome = self->m_hvc->hvc(imm16, regs);
-    if (outcome != HvcOutcome::Undefined)   // the round trip to EL2 and back (docs/timing.md)
+    if (outcome != HvcOutcome::Undefined) {   // the round trip to EL2 and back (docs/timing.md)
         self->m_hvc_cycles += self->m_cfg.timing.hvc;
+        self->m_hvc_cycles_per_call.sample(self->m_cfg.timing.hvc);
+    }
     switch (outcome) {
     case HvcOutcome::Undefined:
         return false;

@@ -134,8 +134,10 @@ bool Mmu::translate(a64_cpu &cpu, const vmsa_params &p, uint64_t va, const vmsa_
     switch (out.end) {
     case TableWalker::End::Done:
         result = w.result;
-        if (update)
+        if (update) {
             vmsa_tlb_insert(&m_l2, &w.result);
+            m_fill_sizes.sample(uint64_t{1} << w.result.size_log2);
+        }
         return true;
     case TableWalker::End::Fault:
         if (update)   // an AT reports an MMU fault in PAR_EL1: no abort, not counted
@@ -199,6 +201,14 @@ void Mmu::register_stats(StatsRegistry &stats) const
                       "descriptors made writable-dirty by the hardware (AP[2] cleared by CAS)");
     stats.add_counter("mmu.s1.hw_updates.cas_retries", &w.cas_retries,
                       "hardware-update CASes that found the descriptor changed (re-evaluated)");
+    stats.add_histogram("mmu.s1.walk_latency", &w.latency,
+                        "CPU cycles of one walk (its descriptor reads and CASes)");
+    stats.add_histogram("mmu.s1.walk_reads_per_walk", &w.reads_per_walk,
+                        "descriptor reads of one walk");
+    stats.add_histogram("mmu.s1.hw_updates.cas_retries_per_update", &w.cas_retries_per_update,
+                        "CAS retries of one walk that issued a hardware-update CAS");
+    stats.add_histogram("mmu.tlb.l2.fill_size", &m_fill_sizes,
+                        "bytes of the page or block of one L2 TLB fill (a walk's translation)");
 
     static const vmsa_fault_kind kinds[] = {VMSA_FAULT_TRANSLATION, VMSA_FAULT_ACCESS_FLAG,
                                             VMSA_FAULT_PERMISSION, VMSA_FAULT_ALIGNMENT,

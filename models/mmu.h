@@ -16,7 +16,8 @@
 // Counters (registered by register_stats; names of DESIGN.md section 4): mmu.tlb.{l1i,l1d,l2}.
 // {hits,misses,evictions,cycles}, mmu.s1.walks, mmu.s1.walk_reads, mmu.s1.walk_cache_hits,
 // mmu.s1.walk_cache_cycles, mmu.s1.walk_cycles, mmu.s1.faults.<kind> and .l<N>,
-// mmu.s1.hw_updates.{af,dirty,cas_retries}.
+// mmu.s1.hw_updates.{af,dirty,cas_retries}. Histograms (docs/stats.md): mmu.s1.walk_latency,
+// mmu.s1.walk_reads_per_walk, mmu.s1.hw_updates.cas_retries_per_update, mmu.tlb.l2.fill_size.
 //
 // Time (docs/timing.md): each L2 lookup and each walk-cache lookup adds its cost to the delay of
 // translate(), as do the walker's reads and CASes (their TLM delays); the Cpu waits for it.
@@ -99,6 +100,7 @@ private:
     uint64_t m_l2_cycles = 0;   // mmu.tlb.l2.cycles: L2 lookups
     uint64_t m_wc_cycles = 0;   // mmu.s1.walk_cache_cycles: walk-cache lookups
     sc_core::sc_time m_l2_delay, m_wc_delay;   // the same costs as delays
+    Histogram m_fill_sizes = page_size_histogram();   // mmu.tlb.l2.fill_size: bytes per fill
 };
 
 } // namespace httusim

@@ -40,9 +40,20 @@ void StatsRegistry::add_counter(const std::string &name, std::function<uint64_t(
     insert(name, std::move(e));
 }
 
+void StatsRegistry::add_histogram(const std::string &name, const Histogram *histogram,
+                                  const std::string &description)
+{
+    Entry e;
+    e.description = description;
+    e.histogram = histogram;
+    insert(name, std::move(e));
+}
+
 double StatsRegistry::value(const std::string &name) const
 {
     const Entry &e = m_entries.at(name);
+    if (e.histogram)
+        return static_cast<double>(e.histogram->samples());
     if (e.counter)
         return static_cast<double>(*e.counter);
     if (e.derived_integer)
@@ -55,6 +66,8 @@ std::vector<StatsRegistry::Sample> StatsRegistry::samples() const
     std::vector<Sample> out;
     out.reserve(m_entries.size());
     for (const auto &[name, e] : m_entries) {
+        if (e.histogram)
+            continue;
         if (e.counter || e.derived_integer) {
             uint64_t v = e.counter ? *e.counter : e.derived_integer();
             if (e.show == Show::IfNonZero && v == 0)
@@ -64,6 +77,15 @@ std::vector<StatsRegistry::Sample> StatsRegistry::samples() const
             out.push_back({name, e.description, false, 0, e.derived()});
         }
     }
+    return out;
+}
+
+std::vector<StatsRegistry::HistogramSample> StatsRegistry::histograms() const
+{
+    std::vector<HistogramSample> out;
+    for (const auto &[name, e] : m_entries)
+        if (e.histogram)
+            out.push_back({name, e.description, e.histogram});
     return out;
 }
 

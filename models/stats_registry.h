@@ -1,7 +1,10 @@
 // A registry of named statistics. Each module owns its counters (plain uint64_t members) and
 // registers them here with a description; the writers (sim/stats_writer) read them back sorted by
-// name, so the output order does not depend on the order of registration.
+// name, so the output order does not depend on the order of registration. Histograms
+// (histogram.h) are registered the same way, in the same name space, and listed apart.
 #pragma once
+
+#include "histogram.h"
 
 #include <cstdint>
 #include <functional>
@@ -42,13 +45,29 @@ public:
     void add_counter(const std::string &name, std::function<uint64_t()> value,
                      const std::string &description, Show show = Show::Always);
 
+    // Registers a distribution owned by a module (histogram.h); `histogram` must outlive the
+    // registry's last read. Throws std::logic_error when the name is already taken.
+    void add_histogram(const std::string &name, const Histogram *histogram,
+                       const std::string &description);
+
+    // One histogram as the writers see it.
+    struct HistogramSample {
+        std::string name;
+        std::string description;
+        const Histogram *histogram;
+    };
+
     bool contains(const std::string &name) const { return m_entries.count(name) != 0; }
 
-    // Current value of a registered statistic (as a double); throws std::out_of_range if unknown.
+    // Current value of a registered statistic (as a double; a histogram's is its number of
+    // samples); throws std::out_of_range if unknown.
     double value(const std::string &name) const;
 
-    // The statistics to print, sorted by name.
+    // The scalar statistics to print, sorted by name (histograms are not among them).
     std::vector<Sample> samples() const;
+
+    // The histograms, sorted by name.
+    std::vector<HistogramSample> histograms() const;
 
 private:
     struct Entry {
@@ -56,6 +75,7 @@ private:
         const uint64_t *counter = nullptr;
         std::function<uint64_t()> derived_integer;
         std::function<double()> derived;
+        const Histogram *histogram = nullptr;
         Show show = Show::Always;
     };
     void insert(const std::string &name, Entry entry);

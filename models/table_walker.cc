@@ -64,6 +64,8 @@ TableWalker::Outcome TableWalker::run(vmsa_walk &w, vmsa_req r, a64_cpu *cpu, bo
 {
     sc_core::sc_time spent = sc_core::SC_ZERO_TIME;
     Outcome out{End::Done, 0};
+    const uint64_t reads_before = m_stats.reads;
+    bool cas_issued = false;
     m_stats.walks++;
     while (r.kind == VMSA_REQ_READ || r.kind == VMSA_REQ_CAS) {
         uint64_t value;
@@ -78,6 +80,7 @@ TableWalker::Outcome TableWalker::run(vmsa_walk &w, vmsa_req r, a64_cpu *cpu, bo
         } else {
             if (m_before_cas)
                 m_before_cas(r.addr, r.old_desc, r.new_desc);
+            cas_issued = true;
             if (!cas64(r.addr, r.old_desc, r.new_desc, value, spent)) {
                 out = {End::BusError, r.level};   // e.g. a descriptor in a device
                 break;
@@ -100,6 +103,10 @@ TableWalker::Outcome TableWalker::run(vmsa_walk &w, vmsa_req r, a64_cpu *cpu, bo
             m_stats.dirty_updates++;
     }
     m_stats.cycles += cycles_of(spent);
+    m_stats.latency.sample(cycles_of(spent));
+    m_stats.reads_per_walk.sample(m_stats.reads - reads_before);
+    if (cas_issued)
+        m_stats.cas_retries_per_update.sample(w.cas_retries);
     delay += spent;
     return out;
 }

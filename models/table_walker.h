@@ -17,6 +17,7 @@
 
 #include "cas_extension.h"
 #include "event_trace.h"
+#include "histogram.h"
 
 extern "C" {
 #include "a64/cpu.h"
@@ -40,6 +41,11 @@ struct TableWalkerStats {
     uint64_t af_updates = 0;     // successful CASes that set AF
     uint64_t dirty_updates = 0;  // successful CASes that cleared AP[2] (writable-dirty)
     uint64_t cas_retries = 0;    // CASes that found the descriptor changed
+    // Distributions (docs/stats.md): one sample per walk (latency: cycles of its reads and
+    // CASes; reads: its descriptor reads), one per walk that issued a hardware-update CAS.
+    Histogram latency = Histogram::power_of_two(16);
+    Histogram reads_per_walk = Histogram::linear(0, 1, 5);   // 0..4: levels 0 to 3
+    Histogram cas_retries_per_update = Histogram::linear(0, 1, 8);
 };
 
 class TableWalker : public sc_core::sc_module {

@@ -318,8 +318,10 @@ Options (all written --name=value):
   --ram-size=SIZE          RAM size, K/M/G suffixes (default 128M, at most 255G)
   --uart=FILE              write the UART's output to FILE (default: standard output)
   --max-insts=N            stop after N retired instructions (default 0: no limit)
-  --stats=FILE             write all counters, one "name value # description" per line
-  --stats-json=FILE        write all counters as one JSON object (name -> number)
+  --stats=FILE             write all counters, one "name value # description" per line,
+                           and histograms as gem5 prints them (docs/stats.md)
+  --stats-json=FILE        write all counters as one JSON object (name -> number; a
+                           histogram -> an object with its buckets)
   --hafdbs=0|1|2           ID_AA64MMFR1_EL1.HAFDBS: hardware Access flag / dirty state (default 2)
   --hypervisor=MODE        what answers HVC #0 (default pkvm):
                              pkvm  PSCI, SMCCC and the pKVM calls (memory share, MMIO guard)

@@ -273,6 +273,43 @@ bool split_options(const std::string &text, std::vector<std::string> &words, std
     return true;
 }
 
+// Moves i past the JSON object that starts at json[i] ('{'); false if it does not end.
+static bool skip_json_object(const std::string &json, size_t &i)
+{
+    int depth = 0;
+    bool in_string = false;
+    for (; i < json.size(); ++i) {
+        char c = json[i];
+        if (in_string) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '{' || c == '[') {
+            ++depth;
+        } else if ((c == '}' || c == ']') && --depth == 0) {
+            ++i;
+            return true;
+        }
+    }
+    return false;
+}
+
+// Reads the number at json[i] into v, moving i past it; false if there is none.
+static bool read_json_number(const std::string &json, size_t &i, CounterValue &v)
+{
+    size_t start = i;
+    while (i < json.size() && std::strchr("+-0123456789.eE", json[i]) && json[i] != '\0')
+        ++i;
+    std::string text = json.substr(start, i - start);
+    char *end = nullptr;
+    v.text = text;
+    v.value = text.empty() ? 0 : std::strtold(text.c_str(), &end);
+    return !text.empty() && end == text.c_str() + text.size();
+}
+
 bool parse_stats_json(const std::string &json, CounterMap &counters, std::string &error)
 {
     counters.clear();
@@ -311,17 +348,12 @@ bool parse_stats_json(const std::string &json, CounterMap &counters, std::string
             return fail("expected ':'");
         ++i;
         skip();
-        size_t start = i;
-        while (i < json.size() && std::strchr("+-0123456789.eE", json[i]) && json[i] != '\0')
-            ++i;
-        std::string text = json.substr(start, i - start);
-        char *end = nullptr;
-        CounterValue v;
-        v.text = text;
-        v.value = text.empty() ? 0 : std::strtold(text.c_str(), &end);
-        if (text.empty() || end != text.c_str() + text.size())
+        if (i < json.size() && json[i] == '{') {   // a histogram: not compared
+            if (!skip_json_object(json, i))
+                return fail("unterminated object for \"" + name + "\"");
+        } else if (!read_json_number(json, i, counters[name])) {
             return fail("expected a number for \"" + name + "\"");
-        counters[name] = v;
+        }
         skip();
         if (i < json.size() && json[i] == ',') {
             ++i;

@@ -36,8 +36,9 @@ struct CounterValue {
 };
 using CounterMap = std::map<std::string, CounterValue>;
 
-// Parses the flat `{"name": number, ...}` object that --stats-json writes. False (and `error`
-// set) on anything else.
+// Parses the `{"name": number, ...}` object that --stats-json writes; a histogram's value (an
+// object, docs/stats.md) is skipped: the counters are compared, not the distributions. False
+// (and `error` set) on anything else.
 bool parse_stats_json(const std::string &json, CounterMap &counters, std::string &error);
 
 // The last line of `output` that starts with "RESULT ", or "" when there is none.

@@ -377,6 +377,96 @@ TEST(MmuTest, AtWalkUpdatesNothingAndFillsNoTlb)
     EXPECT_EQ(b.walker().af_updates, 1u);
 }
 
+// ---------------------------------------------------------------- histograms (docs/stats.md)
+
+namespace {
+
+uint64_t bucket_count(const Histogram &h, const std::string &label)
+{
+    for (const Histogram::Bucket &b : h.buckets())
+        if (b.label == label)
+            return b.count;
+    ADD_FAILURE() << "no bucket " << label;
+    return 0;
+}
+
+} // namespace
+
+TEST(MmuHistogramTest, WalkLatencyAndReadsPerWalkHaveOneSamplePerWalk)
+{
+    // The walks of WalkCacheResumesAtTheDeepestCachedLevel: 4, 2 and 1 reads of 20 cycles.
+    MmuBench b;
+    b.map(kVaA, kPaA);
+    b.map(kVaB, kPaB);
+    b.map(kVaC, kPaC);
+    for (uint64_t va : {kVaA, kVaB, kVaC})
+        ASSERT_TRUE(b.translate(va, VMSA_ACC_READ).ok);
+    const TableWalkerStats &w = b.walker();
+    EXPECT_EQ(w.reads_per_walk.samples(), w.walks);
+    EXPECT_EQ(w.reads_per_walk.sum(), w.reads);
+    EXPECT_EQ(bucket_count(w.reads_per_walk, "4"), 1u);
+    EXPECT_EQ(bucket_count(w.reads_per_walk, "2"), 1u);
+    EXPECT_EQ(bucket_count(w.reads_per_walk, "1"), 1u);
+    EXPECT_EQ(w.latency.samples(), w.walks);
+    EXPECT_EQ(w.latency.sum(), w.cycles);
+    EXPECT_EQ(bucket_count(w.latency, "64-127"), 1u);   // 80 cycles
+    EXPECT_EQ(bucket_count(w.latency, "32-63"), 1u);    // 40
+    EXPECT_EQ(bucket_count(w.latency, "16-31"), 1u);    // 20
+    EXPECT_EQ(w.latency.min_value(), 1 * kLatencyNs);
+    EXPECT_EQ(w.latency.max_value(), 4 * kLatencyNs);
+}
+
+TEST(MmuHistogramTest, CasRetriesHaveOneSamplePerWalkThatIssuedACas)
+{
+    MmuBench b;
+    b.set_tcr(TCR_HA | TCR_HD);
+    uint64_t d = b.map(kVaA, kPaA, kPage | DESC_DBM | DESC_AP2);
+    b.map(kVaB, kPaB, kPage & ~DESC_AF);
+    b.map(kVaC, kPaC);   // AF set, read: no update, no CAS
+    int calls = 0;
+    b.mmu->m_walker.set_before_cas([&](uint64_t addr, uint64_t, uint64_t) {
+        if (addr == d && calls++ == 0)   // the first CAS on A's descriptor loses a race
+            b.tb->write(d, kPaB | kPage | DESC_DBM | DESC_AP2, 8);
+    });
+    ASSERT_TRUE(b.translate(kVaA, VMSA_ACC_WRITE).ok);   // dirty update after one retry
+    ASSERT_TRUE(b.translate(kVaB, VMSA_ACC_READ).ok);    // AF update, no retry
+    ASSERT_TRUE(b.translate(kVaC, VMSA_ACC_READ).ok);
+    // An AT of a page with AF clear: the walk answers its CAS itself, with no transaction.
+    const uint64_t va_d = kVaA + 0x5000;
+    b.map(va_d, kPaC, kPage & ~DESC_AF);
+    ASSERT_TRUE(b.translate(va_d, VMSA_ACC_AT_READ, A64_XLATE_NO_UPDATE).ok);
+    const Histogram &h = b.walker().cas_retries_per_update;
+    EXPECT_EQ(h.samples(), 2u);   // A and B; not C, not the AT
+    EXPECT_EQ(h.sum(), b.walker().cas_retries);
+    EXPECT_EQ(bucket_count(h, "0"), 1u);
+    EXPECT_EQ(bucket_count(h, "1"), 1u);
+}
+
+TEST(MmuHistogramTest, FillSizesCountL2FillsByPageAndBlockSize)
+{
+    MmuBench b;
+    b.map(kVaA, kPaA);
+    // A 2MB block at level 2 for kVaB (its own 2MB region, D8.3 block descriptor).
+    uint64_t block = b.slot(kVaB, 2);
+    b.put64(block, (kRamBase & ~((1ull << 21) - 1)) | DESC_VALID | DESC_AF | (3ull << DESC_SH_SHIFT));
+    ASSERT_TRUE(b.translate(kVaA, VMSA_ACC_READ).ok);
+    ASSERT_TRUE(b.translate(kVaB, VMSA_ACC_READ).ok);
+    ASSERT_TRUE(b.translate(kVaA, VMSA_ACC_READ).ok);   // an L2 hit: no fill
+    ASSERT_TRUE(b.translate(kVaA, VMSA_ACC_AT_READ, A64_XLATE_NO_UPDATE).ok);   // fills nothing
+    ASSERT_FALSE(b.translate(kVaC + 0x10000, VMSA_ACC_READ).ok);   // a fault fills nothing
+    StatsRegistry stats;
+    b.mmu->register_stats(stats);
+    const Histogram *fills = nullptr;
+    for (const StatsRegistry::HistogramSample &h : stats.histograms())
+        if (h.name == "mmu.tlb.l2.fill_size")
+            fills = h.histogram;
+    ASSERT_NE(fills, nullptr);
+    EXPECT_EQ(fills->samples(), 2u);
+    EXPECT_EQ(bucket_count(*fills, "4KiB"), 1u);
+    EXPECT_EQ(bucket_count(*fills, "2MiB"), 1u);
+    EXPECT_EQ(fills->overflows(), 0u);
+}
+
 // ---------------------------------------------------------------- TLBI
 
 TEST(MmuTest, TlbiDropsL2EntriesAndWalkCacheEntries)
