@@ -11,7 +11,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "a64/cpu.h"
 #include "vmsa/desc.h"
 #include "vmsa/fault.h"
 
@@ -63,9 +62,6 @@ typedef struct vmsa_params {
 } vmsa_params;
 
 void vmsa_params_decode(vmsa_params *p, const vmsa_regs *r);
-
-/* Snapshot of the CPU's registers for vmsa_params_decode. */
-vmsa_regs vmsa_regs_from_a64(const a64_sysregs *s);
 
 /* Which TTBR translates `va`: VA[55] (D8.2.x "Selection between TTBR0 and TTBR1"). */
 static inline unsigned vmsa_va_range_index(uint64_t va)
