@@ -2,6 +2,8 @@
  * VAALE1{IS}). */
 #include "vmsa/tlbi.h"
 
+#include "vmsa/params.h"
+
 #define TLBI_VA_FIELD_MASK ((1ull << 44) - 1) /* Xt[43:0] = VA[55:12] */
 #define TLBI_VA_SHIFT      12
 #define TLBI_ASID_SHIFT    48
@@ -12,7 +14,7 @@ vmsa_tlbi vmsa_tlbi_from_xt(vmsa_tlbi_op op, bool inner_shareable, uint64_t xt, 
     out.op = op;
     out.inner_shareable = inner_shareable;
     uint64_t va = (xt & TLBI_VA_FIELD_MASK) << TLBI_VA_SHIFT;
-    out.va = (uint64_t)((int64_t)(va << 8) >> 8); /* sign-extend VA[55] */
+    out.va = vmsa_va_sign_extend55(va);
     uint16_t asid = (uint16_t)(xt >> TLBI_ASID_SHIFT);
     out.asid = asid16 ? asid : (uint16_t)(asid & 0xff);
     if (!vmsa_tlbi_by_va(op))

@@ -160,7 +160,7 @@ static vmsa_rule begin(vmsa_walk *w, const vmsa_params *p, uint64_t va, const vm
     w->p = *p;
     w->acc = *acc;
     w->va = va;
-    w->va_c = (uint64_t)((int64_t)(va << 8) >> 8);
+    w->va_c = vmsa_va_sign_extend55(va);
     w->sel = (uint8_t)vmsa_va_range_index(va);
     w->reads = 0;
     w->cas_issued = 0;

@@ -30,16 +30,11 @@ static vmsa_wc_entry *set_of(vmsa_walk_cache *c, uint64_t tag, int level)
     return &c->entries[((tag + (uint64_t)level) & c->set_mask) * c->ways];
 }
 
-static uint64_t canonical(uint64_t va)
-{
-    return (uint64_t)((int64_t)(va << 8) >> 8);
-}
-
 const vmsa_wc_entry *vmsa_walk_cache_lookup(vmsa_walk_cache *c, const vmsa_params *p,
                                             uint64_t va, uint16_t asid)
 {
     const vmsa_range *r = &p->range[vmsa_va_range_index(va)];
-    va = canonical(va);
+    va = vmsa_va_sign_extend55(va);
     for (int level = 3; level > r->start_level; level--) {
         /* The level-`level` table translates the region one level-(level-1) entry maps. */
         unsigned shift = vmsa_level_shift(r, level - 1);
@@ -105,7 +100,7 @@ unsigned vmsa_walk_cache_invalidate(vmsa_walk_cache *c, const vmsa_tlbi *op)
     if (vmsa_tlbi_last_level(op->op))
         return 0;
     unsigned dropped = 0;
-    uint64_t va = canonical(op->va);
+    uint64_t va = vmsa_va_sign_extend55(op->va);
     for (unsigned i = 0; i < c->sets * c->ways; i++) {
         vmsa_wc_entry *e = &c->entries[i];
         if (!e->valid)
