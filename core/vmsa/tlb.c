@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "vmsa/align.h"
+#include "vmsa/desc.h"
 
 bool vmsa_tlb_init(vmsa_tlb *t, unsigned sets, unsigned ways)
 {
@@ -88,6 +89,30 @@ vmsa_tlb_entry *vmsa_tlb_insert(vmsa_tlb *t, const vmsa_result *r)
     victim->lru = ++t->clock;
     count_add(t, r->size_log2);
     return victim;
+}
+
+vmsa_result vmsa_tlb_entry_result(const vmsa_tlb_entry *e, uint64_t va)
+{
+    vmsa_result r;
+    memset(&r, 0, sizeof(r));
+    r.va = va;
+    r.pa = vmsa_tlb_pa(e, va);
+    r.va_base = e->va_base;
+    r.pa_base = e->pa_base;
+    r.size_log2 = e->size_log2;
+    r.level = e->level;
+    r.asid = e->asid;
+    r.global = e->global;
+    r.attr = e->attr;
+    r.device = e->device;
+    r.sh = (uint8_t)((e->desc & DESC_SH_MASK) >> DESC_SH_SHIFT);
+    r.contiguous = (e->desc & DESC_CONTIG) != 0;
+    r.perms = e->perms;
+    r.perm_in = e->perm_in;
+    r.dirty = (vmsa_dirty)e->dirty;
+    r.desc_pa = e->desc_pa;
+    r.desc = e->desc;
+    return r;
 }
 
 static bool op_matches_tag(const vmsa_tlbi *op, const vmsa_tlb_entry *e)
