@@ -2,18 +2,18 @@
  * check of an access against a cached entry. */
 #include "vmsa/tlb.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "vmsa/align.h"
 #include "vmsa/desc.h"
+#include "vmsa/set_assoc.h"
 
 bool vmsa_tlb_init(vmsa_tlb *t, unsigned sets, unsigned ways)
 {
     memset(t, 0, sizeof(*t));
-    if (sets == 0 || ways == 0 || (sets & (sets - 1)) != 0)
-        return false;
-    t->entries = calloc((size_t)sets * ways, sizeof(vmsa_tlb_entry));
+    t->entries = vmsa_set_assoc_alloc(sets, ways, sizeof(vmsa_tlb_entry));
     if (!t->entries)
         return false;
     t->sets = sets;
@@ -45,6 +45,10 @@ static void count_add(vmsa_tlb *t, unsigned s)
     t->size_mask |= 1ull << s;
 }
 
+static const vmsa_set_assoc_layout tlb_layout = {
+    sizeof(vmsa_tlb_entry), offsetof(vmsa_tlb_entry, valid), offsetof(vmsa_tlb_entry, lru),
+};
+
 /* Same translation slot: same page/block, and the same tag (global, or the same ASID). */
 static bool same_slot(const vmsa_tlb_entry *e, const vmsa_result *r)
 {
@@ -60,15 +64,11 @@ vmsa_tlb_entry *vmsa_tlb_insert(vmsa_tlb *t, const vmsa_result *r)
     for (unsigned w = 0; w < t->ways && !victim; w++)
         if (same_slot(&set[w], r))
             victim = &set[w];
-    for (unsigned w = 0; w < t->ways && !victim; w++)
-        if (!set[w].valid)
-            victim = &set[w];
     if (!victim) {
-        victim = &set[0];
-        for (unsigned w = 1; w < t->ways; w++)
-            if (set[w].lru < victim->lru)
-                victim = &set[w];
-        t->evictions++;
+        bool evicted;
+        victim = &set[vmsa_set_assoc_victim(set, t->ways, &tlb_layout, &evicted)];
+        if (evicted)
+            t->evictions++;
     }
     count_remove(t, victim);
 
