@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "a64/cpu.h"
+#include "a64/vmsa_glue.h"
 #include "fuzz_input.h"
 #include "vmsa/desc.h"
 #include "vmsa/params.h"
@@ -570,7 +571,7 @@ static void op_tlbi(fuzz_reader *rd, fuzz_state *st)
     /* Xt: ASID in [63:48], VA[55:12] in [43:0] (C5.5). */
     uint64_t xt = ((uint64_t)asid << 48) | ((va >> 12) & ((1ull << 44) - 1));
     vmsa_tlbi op;
-    FUZZ_CHECK(vmsa_tlbi_decode(sysop, xt, st->p.asid16, &op), "TLBI 0x%x not decoded", sysop);
+    FUZZ_CHECK(a64_tlbi_decode(sysop, xt, st->p.asid16, &op), "TLBI 0x%x not decoded", sysop);
     if (vmsa_tlbi_by_va(op.op))
         FUZZ_CHECK(op.va == (canonical(va) & ~0xfffull), "TLBI VA 0x%llx from 0x%llx",
                    (unsigned long long)op.va, (unsigned long long)va);

@@ -130,7 +130,7 @@ void Cpu::env_sysop(void *ctx, a64_cpu *cpu, const a64_sysop *op)
     // decoded before it routed the operation out); the Mmu drops L2 and walk-cache entries.
     vmsa_tlbi tlbi;
     if (self->m_mmu.size() && cpu->mmu &&
-        vmsa_tlbi_decode(op->op, op->value, cpu->mmu->params.asid16, &tlbi))
+        a64_tlbi_decode(op->op, op->value, cpu->mmu->params.asid16, &tlbi))
         self->m_mmu->tlbi(tlbi);
 }
 

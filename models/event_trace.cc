@@ -1,7 +1,6 @@
 #include "event_trace.h"
 
 extern "C" {
-#include "vmsa/desc.h"
 #include "vmsa/walk.h"
 }
 
@@ -137,9 +136,8 @@ void EventTrace::hw_update(uint64_t cycle, uint64_t va, uint64_t desc_pa, uint64
              old_desc, new_desc, observed);
         return;
     }
-    bool af = !(old_desc & DESC_AF) && (new_desc & DESC_AF);
-    bool dirty = (old_desc & DESC_AP2) && !(new_desc & DESC_AP2);
-    const char *kind = af && dirty ? "af+dirty" : af ? "af" : dirty ? "dirty" : "other";
+    vmsa_hw_change c = vmsa_hw_update_change(old_desc, new_desc);
+    const char *kind = c.af && c.dirty ? "af+dirty" : c.af ? "af" : c.dirty ? "dirty" : "other";
     line(cycle, "hw_update", "kind=%s va=0x%" PRIx64 " desc_pa=0x%" PRIx64 " old=0x%016" PRIx64
          " new=0x%016" PRIx64, kind, va, desc_pa, old_desc, new_desc);
 }

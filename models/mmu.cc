@@ -1,9 +1,5 @@
 #include "mmu.h"
 
-extern "C" {
-#include "vmsa/desc.h"
-}
-
 #include <stdexcept>
 
 namespace httusim {
@@ -25,30 +21,6 @@ void check_geometry(const TlbGeometry &g, const char *what)
     if (!g.valid())
         throw std::invalid_argument(std::string("Mmu: bad ") + what + " geometry " + g.str() +
                                     " (ENTRIES a multiple of WAYS, ENTRIES/WAYS a power of two)");
-}
-
-// What an L2 hit hands back to the core (which caches it in its L1 TLB).
-vmsa_result result_from_entry(const vmsa_tlb_entry &e, uint64_t va_c)
-{
-    vmsa_result r{};
-    r.va = va_c;
-    r.pa = vmsa_tlb_pa(&e, va_c);
-    r.va_base = e.va_base;
-    r.pa_base = e.pa_base;
-    r.size_log2 = e.size_log2;
-    r.level = e.level;
-    r.asid = e.asid;
-    r.global = e.global;
-    r.attr = e.attr;
-    r.device = e.device;
-    r.sh = static_cast<uint8_t>((e.desc & DESC_SH_MASK) >> DESC_SH_SHIFT);
-    r.contiguous = (e.desc & DESC_CONTIG) != 0;
-    r.perms = e.perms;
-    r.perm_in = e.perm_in;
-    r.dirty = static_cast<vmsa_dirty>(e.dirty);
-    r.desc_pa = e.desc_pa;
-    r.desc = e.desc;
-    return r;
 }
 
 } // namespace
@@ -99,7 +71,7 @@ bool Mmu::translate(a64_cpu &cpu, const vmsa_params &p, uint64_t va, const vmsa_
             vmsa_fault vf;
             switch (vmsa_tlb_check(e, &acc, va, &vf)) {
             case VMSA_HIT_OK:
-                result = result_from_entry(*e, va_c);
+                result = vmsa_tlb_entry_result(e, va_c);
                 return true;
             case VMSA_HIT_FAULT:
                 a64_mmu_count_fault(&m_core.faults, &vf);

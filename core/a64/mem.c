@@ -12,6 +12,7 @@
 #include "exec.h"
 #include "fetch.h"
 #include "mmu.h"
+#include "vmsa/desc.h"
 
 /* An Alignment fault is checked before any part of the access: for an atomic read-modify-write
  * its read would take it too, so WnR = 0 (ARM ARM D17.2 ESR_ELx.WnR: for CAS, CASP, LD<op>, SWP,
@@ -39,8 +40,7 @@ static bool raise_external(a64_cpu *cpu, uint64_t va, unsigned flags)
 /* Physical address size from ID_AA64MMFR0_EL1.PARange (D17.2.64). */
 static unsigned pa_size_bits(const a64_cpu *cpu)
 {
-    static const uint8_t bits[8] = { 32, 36, 40, 42, 44, 48, 52, 52 };
-    return bits[cpu->sys.id_aa64mmfr0_el1 & 7];
+    return vmsa_pa_bits((unsigned)(cpu->sys.id_aa64mmfr0_el1 >> ID_AA64MMFR0_PARANGE_SHIFT));
 }
 
 /* With stage 1 disabled, an input address with bits set above the PA size takes an Address size

@@ -173,7 +173,7 @@ void a64_mmu_tlbi(a64_cpu *cpu, uint32_t sysop, uint64_t xt)
         return;
     const vmsa_params *p = a64_mmu_params(cpu, NULL);
     vmsa_tlbi op;
-    if (!vmsa_tlbi_decode(sysop, xt, p->asid16, &op))
+    if (!a64_tlbi_decode(sysop, xt, p->asid16, &op))
         return;
     vmsa_tlb_invalidate(&m->l1i, &op);
     vmsa_tlb_invalidate(&m->l1d, &op);

@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "a64/cpu.h"
+#include "a64/vmsa_glue.h"
 #include "vmsa/access.h"
 #include "vmsa/fault.h"
 #include "vmsa/params.h"

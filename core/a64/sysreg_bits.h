@@ -2,8 +2,11 @@
 #ifndef HTTUSIM_CORE_A64_SYSREG_BITS_H
 #define HTTUSIM_CORE_A64_SYSREG_BITS_H
 
+/* The fields of the translation registers (SCTLR_EL1.M/WXN, TCR_EL1, TTBRn_EL1, MAIR_EL1,
+ * ID_AA64MMFR0/1_EL1) are defined once, in core/vmsa. */
+#include "vmsa/desc.h"
+
 /* SCTLR_EL1 (D17.2.118) */
-#define SCTLR_M    (1ull << 0)   /* stage 1 MMU enable */
 #define SCTLR_A    (1ull << 1)   /* alignment check enable */
 #define SCTLR_C    (1ull << 2)
 #define SCTLR_SA   (1ull << 3)   /* SP alignment check at EL1 */
@@ -13,7 +16,6 @@
 #define SCTLR_UCT  (1ull << 15)  /* CTR_EL0 readable at EL0 */
 #define SCTLR_NTWI (1ull << 16)
 #define SCTLR_NTWE (1ull << 18)
-#define SCTLR_WXN  (1ull << 19)
 #define SCTLR_SPAN (1ull << 23)
 #define SCTLR_E0E  (1ull << 24)
 #define SCTLR_EE   (1ull << 25)
@@ -36,10 +38,6 @@
 #define SPSR_PAN  (1ull << 22)
 #define SPSR_UAO  (1ull << 23)
 #define SPSR_NZCV_MASK (0xfull << 28)
-
-/* ID_AA64MMFR1_EL1 (D17.2.65) */
-#define ID_AA64MMFR1_HAFDBS_SHIFT 0
-#define ID_AA64MMFR1_HAFDBS_MASK  (0xfull << ID_AA64MMFR1_HAFDBS_SHIFT)
 
 /* ---- added for the system instruction space (branch_sys.c, sysregs.c) ---- */
 

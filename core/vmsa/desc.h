@@ -1,5 +1,6 @@
 /* Named bit fields of the VMSAv8-64 stage 1 (EL1&0) formats: translation table descriptors,
- * TCR_EL1, TTBRn_EL1, MAIR_EL1 and the ID_AA64MMFR0_EL1 fields the walk needs.
+ * TCR_EL1, TTBRn_EL1, MAIR_EL1, the SCTLR_EL1 bits and the ID_AA64MMFR0/1_EL1 fields the walk
+ * needs. core/a64/sysreg_bits.h includes this file: these names are defined here only.
  *
  * ARM ARM (DDI 0487) D8.3 "Translation table descriptor formats", D8.4 "Memory access control",
  * D17.2 (TCR_EL1, TTBR0_EL1, TTBR1_EL1, MAIR_EL1, ID_AA64MMFR0_EL1). The logic in core/vmsa/
@@ -62,6 +63,10 @@ static inline unsigned desc_attrindx(uint64_t desc)
 {
     return (unsigned)((desc & DESC_ATTRINDX_MASK) >> DESC_ATTRINDX_SHIFT);
 }
+
+/* ---- SCTLR_EL1 (D17.2.118): the bits of the stage 1 regime ---------------------------------- */
+#define SCTLR_M    (1ull << 0)   /* stage 1 MMU enable */
+#define SCTLR_WXN  (1ull << 19)  /* write permission implies execute-never */
 
 /* ---- TCR_EL1 (D17.2, "TCR_EL1, Translation Control Register (EL1)") ------------------------- */
 #define TCR_TXSZ_MASK     0x3full
@@ -144,7 +149,10 @@ static inline bool mair_is_device(uint8_t attr)
 #define ID_AA64MMFR0_TGRAN64_NI     0xfu /* TGran64: 0 = supported, 0xf = not implemented */
 #define ID_AA64MMFR0_TGRAN16_NI     0x0u /* TGran16: 0 = not implemented, 1 = supported */
 
-/* ID_AA64MMFR1_EL1.HAFDBS values (the field itself is in a64/sysreg_bits.h) */
+/* ---- ID_AA64MMFR1_EL1 (D17.2.65) ---------------------------------------------------------- */
+#define ID_AA64MMFR1_HAFDBS_SHIFT 0
+#define ID_AA64MMFR1_HAFDBS_MASK  (0xfull << ID_AA64MMFR1_HAFDBS_SHIFT)
+/* HAFDBS values */
 #define ID_HAFDBS_AF        1u          /* hardware Access flag update */
 #define ID_HAFDBS_AF_DIRTY  2u          /* hardware Access flag and dirty state update */
 

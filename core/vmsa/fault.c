@@ -1,4 +1,4 @@
-/* MMU fault records and their A64 fault status codes (ARM ARM D8.15, D17.2 ESR_EL1). */
+/* MMU fault records and their fault status codes (ARM ARM D8.15, D17.2 ESR_EL1). */
 #include "vmsa/fault.h"
 
 vmsa_fault_kind vmsa_rule_kind(vmsa_rule rule)
@@ -124,24 +124,12 @@ uint8_t vmsa_fault_fsc(const vmsa_fault *f)
 {
     unsigned level = (unsigned)(f->level & 3);
     switch (f->kind) {
-    case VMSA_FAULT_TRANSLATION: return (uint8_t)(A64_FSC_TRANSLATION + level);
-    case VMSA_FAULT_ADDRESS_SIZE: return (uint8_t)(A64_FSC_ADDR_SIZE + level);
-    case VMSA_FAULT_ACCESS_FLAG: return (uint8_t)(A64_FSC_ACCESS_FLAG + level);
-    case VMSA_FAULT_PERMISSION: return (uint8_t)(A64_FSC_PERMISSION + level);
-    case VMSA_FAULT_ALIGNMENT: return A64_FSC_ALIGNMENT;
+    case VMSA_FAULT_TRANSLATION: return (uint8_t)(VMSA_FSC_TRANSLATION + level);
+    case VMSA_FAULT_ADDRESS_SIZE: return (uint8_t)(VMSA_FSC_ADDR_SIZE + level);
+    case VMSA_FAULT_ACCESS_FLAG: return (uint8_t)(VMSA_FSC_ACCESS_FLAG + level);
+    case VMSA_FAULT_PERMISSION: return (uint8_t)(VMSA_FSC_PERMISSION + level);
+    case VMSA_FAULT_ALIGNMENT: return VMSA_FSC_ALIGNMENT;
     case VMSA_FAULT_NONE: break;
     }
     return 0;
-}
-
-a64_fault vmsa_fault_to_a64(const vmsa_fault *f)
-{
-    a64_fault a = { 0 };
-    a.fsc = vmsa_fault_fsc(f);
-    a.write = f->write && !f->fetch;
-    a.cache_maint = f->cache_maint;
-    a.s1ptw = f->s1ptw;
-    a.fetch = f->fetch;
-    a.va = f->va;
-    return a;
 }

@@ -1,6 +1,7 @@
-/* MMU faults as data: the kind, the lookup level and the exact rule that fired, plus conversion to
- * the A64 fault status code and the CPU's a64_fault record (ARM ARM D8.15 "Memory aborts",
- * D17.2 ESR_EL1 DFSC/IFSC).
+/* MMU faults as data: the kind, the lookup level and the exact rule that fired, and the fault
+ * status code of each (ARM ARM D8.15 "Memory aborts", D17.2 ESR_EL1 DFSC/IFSC). The CPU's
+ * a64_fault record is built from a vmsa_fault in core/a64 (a64/vmsa_glue.h): vmsa knows nothing
+ * of the CPU.
  */
 #ifndef HTTUSIM_CORE_VMSA_FAULT_H
 #define HTTUSIM_CORE_VMSA_FAULT_H
@@ -8,12 +9,20 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "a64/cpu.h"
 #include "vmsa/access.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* Fault status codes of the MMU faults (D17.2 ESR_EL1 DFSC/IFSC, also PAR_EL1.FST). */
+enum {
+    VMSA_FSC_ADDR_SIZE = 0x00,   /* + level */
+    VMSA_FSC_TRANSLATION = 0x04, /* + level */
+    VMSA_FSC_ACCESS_FLAG = 0x08, /* + level */
+    VMSA_FSC_PERMISSION = 0x0c,  /* + level */
+    VMSA_FSC_ALIGNMENT = 0x21,
+};
 
 typedef enum vmsa_fault_kind {
     VMSA_FAULT_NONE = 0,
@@ -87,9 +96,6 @@ bool vmsa_atomic_fault_is_write(vmsa_fault_kind kind, vmsa_rule rule);
 
 /* DFSC/IFSC: base code + level (D17.2 ESR_EL1), 0x21 for an Alignment fault. */
 uint8_t vmsa_fault_fsc(const vmsa_fault *f);
-
-/* The CPU's fault record (ESR/FAR inputs). */
-a64_fault vmsa_fault_to_a64(const vmsa_fault *f);
 
 #ifdef __cplusplus
 }

@@ -16,8 +16,6 @@
  */
 #include "vmsa/params.h"
 
-#include "a64/sysreg_bits.h"
-
 static unsigned id_field(uint64_t reg, unsigned shift)
 {
     return (unsigned)((reg >> shift) & ID_FIELD_MASK);
@@ -117,19 +115,6 @@ void vmsa_params_decode(vmsa_params *p, const vmsa_regs *r)
                 id_field(r->mmfr0, ID_AA64MMFR0_ASIDBITS_SHIFT) == ID_AA64MMFR0_ASIDBITS_16;
     uint16_t asid = ttbr_asid((r->tcr & TCR_A1) ? r->ttbr1 : r->ttbr0);
     p->asid = p->asid16 ? asid : (uint16_t)(asid & 0xff);
-}
-
-vmsa_regs vmsa_regs_from_a64(const a64_sysregs *s)
-{
-    vmsa_regs r;
-    r.sctlr = s->sctlr_el1;
-    r.tcr = s->tcr_el1;
-    r.ttbr0 = s->ttbr0_el1;
-    r.ttbr1 = s->ttbr1_el1;
-    r.mair = s->mair_el1;
-    r.mmfr0 = s->id_aa64mmfr0_el1;
-    r.mmfr1 = s->id_aa64mmfr1_el1;
-    return r;
 }
 
 vmsa_rule vmsa_check_va(const vmsa_params *p, uint64_t va)

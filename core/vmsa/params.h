@@ -11,7 +11,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "a64/cpu.h"
 #include "vmsa/desc.h"
 #include "vmsa/fault.h"
 
@@ -64,22 +63,25 @@ typedef struct vmsa_params {
 
 void vmsa_params_decode(vmsa_params *p, const vmsa_regs *r);
 
-/* Snapshot of the CPU's registers for vmsa_params_decode. */
-vmsa_regs vmsa_regs_from_a64(const a64_sysregs *s);
-
 /* Which TTBR translates `va`: VA[55] (D8.2.x "Selection between TTBR0 and TTBR1"). */
 static inline unsigned vmsa_va_range_index(uint64_t va)
 {
     return (unsigned)((va >> 55) & 1);
 }
 
-/* The VA with bits[63:56] replaced by copies of VA[55] when the top byte is ignored for its
- * range: the form TLBs and walk caches are tagged with. Unchanged otherwise. */
+/* The VA with bits[63:56] replaced by copies of VA[55] (the bit that selects the TTBR). */
+static inline uint64_t vmsa_va_sign_extend55(uint64_t va)
+{
+    return (uint64_t)((int64_t)(va << 8) >> 8);
+}
+
+/* The VA sign-extended from VA[55] when the top byte is ignored for its range: the form TLBs
+ * and walk caches are tagged with. Unchanged otherwise. */
 static inline uint64_t vmsa_va_canonical(const vmsa_params *p, uint64_t va)
 {
     if (!p->range[vmsa_va_range_index(va)].tbi)
         return va;
-    return (uint64_t)((int64_t)(va << 8) >> 8);
+    return vmsa_va_sign_extend55(va);
 }
 
 /* Level 0 Translation faults before any walk (D8.15.1.1 R_VZZSZ): the VA outside its range's

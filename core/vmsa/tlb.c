@@ -2,17 +2,18 @@
  * check of an access against a cached entry. */
 #include "vmsa/tlb.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "vmsa/align.h"
+#include "vmsa/desc.h"
+#include "vmsa/set_assoc.h"
 
 bool vmsa_tlb_init(vmsa_tlb *t, unsigned sets, unsigned ways)
 {
     memset(t, 0, sizeof(*t));
-    if (sets == 0 || ways == 0 || (sets & (sets - 1)) != 0)
-        return false;
-    t->entries = calloc((size_t)sets * ways, sizeof(vmsa_tlb_entry));
+    t->entries = vmsa_set_assoc_alloc(sets, ways, sizeof(vmsa_tlb_entry));
     if (!t->entries)
         return false;
     t->sets = sets;
@@ -44,6 +45,10 @@ static void count_add(vmsa_tlb *t, unsigned s)
     t->size_mask |= 1ull << s;
 }
 
+static const vmsa_set_assoc_layout tlb_layout = {
+    sizeof(vmsa_tlb_entry), offsetof(vmsa_tlb_entry, valid), offsetof(vmsa_tlb_entry, lru),
+};
+
 /* Same translation slot: same page/block, and the same tag (global, or the same ASID). */
 static bool same_slot(const vmsa_tlb_entry *e, const vmsa_result *r)
 {
@@ -59,15 +64,11 @@ vmsa_tlb_entry *vmsa_tlb_insert(vmsa_tlb *t, const vmsa_result *r)
     for (unsigned w = 0; w < t->ways && !victim; w++)
         if (same_slot(&set[w], r))
             victim = &set[w];
-    for (unsigned w = 0; w < t->ways && !victim; w++)
-        if (!set[w].valid)
-            victim = &set[w];
     if (!victim) {
-        victim = &set[0];
-        for (unsigned w = 1; w < t->ways; w++)
-            if (set[w].lru < victim->lru)
-                victim = &set[w];
-        t->evictions++;
+        bool evicted;
+        victim = &set[vmsa_set_assoc_victim(set, t->ways, &tlb_layout, &evicted)];
+        if (evicted)
+            t->evictions++;
     }
     count_remove(t, victim);
 
@@ -88,6 +89,30 @@ vmsa_tlb_entry *vmsa_tlb_insert(vmsa_tlb *t, const vmsa_result *r)
     victim->lru = ++t->clock;
     count_add(t, r->size_log2);
     return victim;
+}
+
+vmsa_result vmsa_tlb_entry_result(const vmsa_tlb_entry *e, uint64_t va)
+{
+    vmsa_result r;
+    memset(&r, 0, sizeof(r));
+    r.va = va;
+    r.pa = vmsa_tlb_pa(e, va);
+    r.va_base = e->va_base;
+    r.pa_base = e->pa_base;
+    r.size_log2 = e->size_log2;
+    r.level = e->level;
+    r.asid = e->asid;
+    r.global = e->global;
+    r.attr = e->attr;
+    r.device = e->device;
+    r.sh = (uint8_t)((e->desc & DESC_SH_MASK) >> DESC_SH_SHIFT);
+    r.contiguous = (e->desc & DESC_CONTIG) != 0;
+    r.perms = e->perms;
+    r.perm_in = e->perm_in;
+    r.dirty = (vmsa_dirty)e->dirty;
+    r.desc_pa = e->desc_pa;
+    r.desc = e->desc;
+    return r;
 }
 
 static bool op_matches_tag(const vmsa_tlbi *op, const vmsa_tlb_entry *e)

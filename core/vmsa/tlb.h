@@ -89,6 +89,11 @@ static inline vmsa_tlb_entry *vmsa_tlb_lookup(vmsa_tlb *t, uint64_t va, uint16_t
  * recently used one is evicted (counted). */
 vmsa_tlb_entry *vmsa_tlb_insert(vmsa_tlb *t, const vmsa_result *r);
 
+/* The walk result a hit on `e` stands for, at canonical `va` (what an L2 TLB hit hands back to
+ * the requester, which may cache it in turn with vmsa_tlb_insert). Only the hardware-update
+ * flags of the walk (af_updated, dirty_updated) are not kept in an entry: false. */
+vmsa_result vmsa_tlb_entry_result(const vmsa_tlb_entry *e, uint64_t va);
+
 /* Drop the entries an operation covers (D8.13: VMALLE1 all; ASIDE1 non-global entries of the
  * ASID; VAE1/VALE1 entries containing VA of the ASID or global; VAAE1/VAALE1 entries containing
  * VA, any ASID; a leaf-only TLB treats the last-level forms as the full ones). Returns the

@@ -2,44 +2,26 @@
  * VAALE1{IS}). */
 #include "vmsa/tlbi.h"
 
-#include "a64/cpu.h"
+#include "vmsa/params.h"
 
 #define TLBI_VA_FIELD_MASK ((1ull << 44) - 1) /* Xt[43:0] = VA[55:12] */
 #define TLBI_VA_SHIFT      12
 #define TLBI_ASID_SHIFT    48
 
-bool vmsa_tlbi_decode(uint32_t sysop, uint64_t xt, bool asid16, vmsa_tlbi *out)
+vmsa_tlbi vmsa_tlbi_from_xt(vmsa_tlbi_op op, bool inner_shareable, uint64_t xt, bool asid16)
 {
-    static const struct { uint32_t enc; vmsa_tlbi_op op; bool is; } table[] = {
-        { A64_SYSOP_TLBI_VMALLE1, VMSA_TLBI_VMALLE1, false },
-        { A64_SYSOP_TLBI_VMALLE1IS, VMSA_TLBI_VMALLE1, true },
-        { A64_SYSOP_TLBI_ASIDE1, VMSA_TLBI_ASIDE1, false },
-        { A64_SYSOP_TLBI_ASIDE1IS, VMSA_TLBI_ASIDE1, true },
-        { A64_SYSOP_TLBI_VAE1, VMSA_TLBI_VAE1, false },
-        { A64_SYSOP_TLBI_VAE1IS, VMSA_TLBI_VAE1, true },
-        { A64_SYSOP_TLBI_VAAE1, VMSA_TLBI_VAAE1, false },
-        { A64_SYSOP_TLBI_VAAE1IS, VMSA_TLBI_VAAE1, true },
-        { A64_SYSOP_TLBI_VALE1, VMSA_TLBI_VALE1, false },
-        { A64_SYSOP_TLBI_VALE1IS, VMSA_TLBI_VALE1, true },
-        { A64_SYSOP_TLBI_VAALE1, VMSA_TLBI_VAALE1, false },
-        { A64_SYSOP_TLBI_VAALE1IS, VMSA_TLBI_VAALE1, true },
-    };
-    for (unsigned i = 0; i < sizeof table / sizeof table[0]; i++) {
-        if (table[i].enc != sysop)
-            continue;
-        out->op = table[i].op;
-        out->inner_shareable = table[i].is;
-        uint64_t va = (xt & TLBI_VA_FIELD_MASK) << TLBI_VA_SHIFT;
-        out->va = (uint64_t)((int64_t)(va << 8) >> 8); /* sign-extend VA[55] */
-        uint16_t asid = (uint16_t)(xt >> TLBI_ASID_SHIFT);
-        out->asid = asid16 ? asid : (uint16_t)(asid & 0xff);
-        if (!vmsa_tlbi_by_va(out->op))
-            out->va = 0;
-        if (out->op == VMSA_TLBI_VMALLE1 || vmsa_tlbi_any_asid(out->op))
-            out->asid = 0;
-        return true;
-    }
-    return false;
+    vmsa_tlbi out;
+    out.op = op;
+    out.inner_shareable = inner_shareable;
+    uint64_t va = (xt & TLBI_VA_FIELD_MASK) << TLBI_VA_SHIFT;
+    out.va = vmsa_va_sign_extend55(va);
+    uint16_t asid = (uint16_t)(xt >> TLBI_ASID_SHIFT);
+    out.asid = asid16 ? asid : (uint16_t)(asid & 0xff);
+    if (!vmsa_tlbi_by_va(op))
+        out.va = 0;
+    if (op == VMSA_TLBI_VMALLE1 || vmsa_tlbi_any_asid(op))
+        out.asid = 0;
+    return out;
 }
 
 const char *vmsa_tlbi_name(const vmsa_tlbi *op)

@@ -1,4 +1,4 @@
-/* TLB maintenance operations of the EL1&0 regime, decoded from the TLBI instruction and its
+/* TLB maintenance operations of the EL1&0 regime, decoded from the TLBI operation and its
  * operand (ARM ARM C5.5 "A64 System instructions for TLB maintenance", D8.13 "TLB maintenance").
  *
  * Xt for the by-VA forms: Xt[63:48] = ASID, Xt[43:0] = VA[55:12]; the VA is sign-extended from
@@ -32,10 +32,11 @@ typedef struct vmsa_tlbi {
     uint16_t asid;         /* ASIDE1, VAE1, VALE1 */
 } vmsa_tlbi;
 
-/* Decode a TLBI by its packed op1:CRn:CRm:op2 (A64_SYSOP_TLBI_* in a64/cpu.h) and Xt. With 8-bit
- * ASIDs (asid16 = false) the ASID is Xt[55:48]. Returns false for an encoding that is not one of
- * the six operations (or their IS forms). */
-bool vmsa_tlbi_decode(uint32_t sysop, uint64_t xt, bool asid16, vmsa_tlbi *out);
+/* The operation `op` (its IS form when `inner_shareable`) with its register operand Xt decoded:
+ * the canonical VA of the by-VA forms, the ASID where the operation has one (else 0). With 8-bit
+ * ASIDs (asid16 = false) the ASID is Xt[55:48]. Which instruction encoding names which operation
+ * is the CPU's business (a64_tlbi_decode in a64/vmsa_glue.h). */
+vmsa_tlbi vmsa_tlbi_from_xt(vmsa_tlbi_op op, bool inner_shareable, uint64_t xt, bool asid16);
 
 /* Counter name of the operation, "VMALLE1", "VALE1IS", ... */
 const char *vmsa_tlbi_name(const vmsa_tlbi *op);

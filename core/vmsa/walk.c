@@ -160,7 +160,7 @@ static vmsa_rule begin(vmsa_walk *w, const vmsa_params *p, uint64_t va, const vm
     w->p = *p;
     w->acc = *acc;
     w->va = va;
-    w->va_c = (uint64_t)((int64_t)(va << 8) >> 8);
+    w->va_c = vmsa_va_sign_extend55(va);
     w->sel = (uint8_t)vmsa_va_range_index(va);
     w->reads = 0;
     w->cas_issued = 0;
@@ -207,6 +207,14 @@ vmsa_req vmsa_walk_start_at(vmsa_walk *w, const vmsa_params *p, uint64_t va,
     return read_level(w);
 }
 
+vmsa_hw_change vmsa_hw_update_change(uint64_t old_desc, uint64_t new_desc)
+{
+    vmsa_hw_change c;
+    c.af = !(old_desc & DESC_AF) && (new_desc & DESC_AF);
+    c.dirty = (old_desc & DESC_AP2) && !(new_desc & DESC_AP2);
+    return c;
+}
+
 vmsa_req vmsa_walk_step(vmsa_walk *w, uint64_t value)
 {
     switch (w->phase) {
@@ -214,9 +222,8 @@ vmsa_req vmsa_walk_step(vmsa_walk *w, uint64_t value)
         return descriptor(w, value);
     case VMSA_WALK_UPDATING:
         if (value == w->desc) {
-            bool af = !(w->desc & DESC_AF) && (w->new_desc & DESC_AF);
-            bool dirty = (w->desc & DESC_AP2) && !(w->new_desc & DESC_AP2);
-            return done(w, w->new_desc, af, dirty);
+            vmsa_hw_change c = vmsa_hw_update_change(w->desc, w->new_desc);
+            return done(w, w->new_desc, c.af, c.dirty);
         }
         /* Memory changed since the read: evaluate what is there now, from the start of this
          * level's checks (D8.5.2.1 I_YZSVV). */

@@ -133,6 +133,15 @@ static inline const vmsa_range *vmsa_walk_range(const vmsa_walk *w)
     return &w->p.range[w->sel];
 }
 
+/* What a hardware update of a descriptor from `old_desc` to `new_desc` did (D8.5.2): set the
+ * Access flag, cleared AP[2] (writable-clean -> writable-dirty), or both. */
+typedef struct vmsa_hw_change {
+    bool af;
+    bool dirty;
+} vmsa_hw_change;
+
+vmsa_hw_change vmsa_hw_update_change(uint64_t old_desc, uint64_t new_desc);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,15 +1,16 @@
 /* Walk cache of Table descriptors: fill from a walk, deepest-level lookup, TLBI matching. */
 #include "vmsa/walk_cache.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "vmsa/set_assoc.h"
 
 bool vmsa_walk_cache_init(vmsa_walk_cache *c, unsigned sets, unsigned ways)
 {
     memset(c, 0, sizeof(*c));
-    if (sets == 0 || ways == 0 || (sets & (sets - 1)) != 0)
-        return false;
-    c->entries = calloc((size_t)sets * ways, sizeof(vmsa_wc_entry));
+    c->entries = vmsa_set_assoc_alloc(sets, ways, sizeof(vmsa_wc_entry));
     if (!c->entries)
         return false;
     c->sets = sets;
@@ -25,21 +26,20 @@ void vmsa_walk_cache_destroy(vmsa_walk_cache *c)
     c->sets = c->ways = 0;
 }
 
+static const vmsa_set_assoc_layout wc_layout = {
+    sizeof(vmsa_wc_entry), offsetof(vmsa_wc_entry, valid), offsetof(vmsa_wc_entry, lru),
+};
+
 static vmsa_wc_entry *set_of(vmsa_walk_cache *c, uint64_t tag, int level)
 {
     return &c->entries[((tag + (uint64_t)level) & c->set_mask) * c->ways];
-}
-
-static uint64_t canonical(uint64_t va)
-{
-    return (uint64_t)((int64_t)(va << 8) >> 8);
 }
 
 const vmsa_wc_entry *vmsa_walk_cache_lookup(vmsa_walk_cache *c, const vmsa_params *p,
                                             uint64_t va, uint16_t asid)
 {
     const vmsa_range *r = &p->range[vmsa_va_range_index(va)];
-    va = canonical(va);
+    va = vmsa_va_sign_extend55(va);
     for (int level = 3; level > r->start_level; level--) {
         /* The level-`level` table translates the region one level-(level-1) entry maps. */
         unsigned shift = vmsa_level_shift(r, level - 1);
@@ -67,15 +67,11 @@ static void insert(vmsa_walk_cache *c, uint64_t tag, unsigned shift, int level, 
         if (set[w].valid && set[w].level == level && set[w].shift == shift &&
             set[w].va_tag == tag && set[w].asid == asid)
             victim = &set[w];
-    for (unsigned w = 0; w < c->ways && !victim; w++)
-        if (!set[w].valid)
-            victim = &set[w];
     if (!victim) {
-        victim = &set[0];
-        for (unsigned w = 1; w < c->ways; w++)
-            if (set[w].lru < victim->lru)
-                victim = &set[w];
-        c->evictions++;
+        bool evicted;
+        victim = &set[vmsa_set_assoc_victim(set, c->ways, &wc_layout, &evicted)];
+        if (evicted)
+            c->evictions++;
     }
     victim->va_tag = tag;
     victim->table_pa = table_pa;
@@ -105,7 +101,7 @@ unsigned vmsa_walk_cache_invalidate(vmsa_walk_cache *c, const vmsa_tlbi *op)
     if (vmsa_tlbi_last_level(op->op))
         return 0;
     unsigned dropped = 0;
-    uint64_t va = canonical(op->va);
+    uint64_t va = vmsa_va_sign_extend55(op->va);
     for (unsigned i = 0; i < c->sets * c->ways; i++) {
         vmsa_wc_entry *e = &c->entries[i];
         if (!e->valid)

@@ -20,6 +20,7 @@ extern "C" {
 #include "vmsa/walk.h"
 #include "vmsa/walk_cache.h"
 #include "a64/sysreg_bits.h"
+#include "a64/vmsa_glue.h"
 }
 
 namespace vmsatest {

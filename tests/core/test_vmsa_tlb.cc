@@ -29,7 +29,7 @@ vmsa_result leaf(uint64_t va, unsigned size_log2, uint16_t asid, bool global,
 vmsa_tlbi tlbi(uint32_t sysop, uint64_t xt, bool asid16 = true)
 {
     vmsa_tlbi op{};
-    EXPECT_TRUE(vmsa_tlbi_decode(sysop, xt, asid16, &op));
+    EXPECT_TRUE(a64_tlbi_decode(sysop, xt, asid16, &op));
     return op;
 }
 
@@ -202,7 +202,7 @@ TEST(Tlbi, DecodeOperands)
     EXPECT_EQ(op.op, VMSA_TLBI_VMALLE1);
     EXPECT_TRUE(op.inner_shareable);
     vmsa_tlbi bad;
-    EXPECT_FALSE(vmsa_tlbi_decode(A64_SYSOP_DC_CIVAC, 0, true, &bad));
+    EXPECT_FALSE(a64_tlbi_decode(A64_SYSOP_DC_CIVAC, 0, true, &bad));
 }
 
 TEST(Tlbi, Names)
