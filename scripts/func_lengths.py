@@ -10,9 +10,9 @@ function runs from the line of its name to the line of its closing brace, both i
     scripts/func_lengths.py [--over N] [--top N] [--reason-tag TEXT] [DIR|FILE ...]
 
 Without paths it reads core/ models/ sim/ firmware/. --over N lists only the functions longer than
-N lines; with it, a function whose definition is preceded by a comment containing "long:" (the
-written reason to stay long) is marked "(reason given)". The exit status is 0 in every case: this
-is a report, not a gate.
+N lines; --longest-per-dir prints the longest function of each directory. A function whose
+definition is preceded by a comment containing "long:" (the written reason to stay long) is marked
+"(reason given)". The exit status is 0 in every case: this is a report, not a gate.
 """
 import argparse
 import os
@@ -214,4 +214,7 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:   # piped into head
+        sys.exit(0)
