@@ -107,17 +107,15 @@ void Hypervisor::mem_share(SmcccRegs &regs) const
     regs.x[1] = granules;
 }
 
-void Hypervisor::mmio_guard_map(SmcccRegs &regs, bool map)
+// MMIO_GUARD_MAP and MMIO_GUARD_UNMAP: a granule-aligned device page succeeds. The guard is not
+// enforced (no MMIO access depends on it), so no set of guarded pages is kept.
+void Hypervisor::mmio_guard_map(SmcccRegs &regs) const
 {
     uint64_t ipa = regs.x[1];
     if ((ipa & (smccc::kGranule - 1)) != 0 || !is_device_page(ipa)) {
         regs.x[0] = smccc::kInvalidParameter;
         return;
     }
-    if (map)
-        m_guarded.insert(ipa);
-    else
-        m_guarded.erase(ipa);
     regs.x[0] = smccc::kSuccess;
 }
 
@@ -185,14 +183,11 @@ HvcOutcome Hypervisor::answer(uint16_t imm16, SmcccRegs &regs)
         mem_share(regs);
         break;
     case MMIO_GUARD_ENROLL:
-        m_enrolled = true;
         regs.x[0] = smccc::kSuccess;
         break;
     case MMIO_GUARD_MAP:
-        mmio_guard_map(regs, true);
-        break;
     case MMIO_GUARD_UNMAP:
-        mmio_guard_map(regs, false);
+        mmio_guard_map(regs);
         break;
     }
     return HvcOutcome::Answered;

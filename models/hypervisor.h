@@ -1,6 +1,6 @@
 // Hypervisor: answers HVC #0 from EL1 with the SMCCC 1.1 calls of DESIGN.md section 3 and
 // docs/hypervisor-abi.md: PSCI, the Arm architecture calls, and the pKVM vendor calls (memory
-// sharing and the MMIO guard, whose set of guarded pages it keeps).
+// sharing and the MMIO guard, whose arguments it checks; no MMIO access depends on the guard).
 //
 // Modes (--hypervisor=):
 //   pkvm  every call in the table;
@@ -20,7 +20,6 @@
 #include <systemc>
 
 #include <cstdint>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -56,8 +55,6 @@ public:
     static uint64_t kvm_features_bitmap();
 
     HypervisorMode mode() const { return m_cfg.mode; }
-    bool mmio_guard_enrolled() const { return m_enrolled; }
-    const std::set<uint64_t> &mmio_guarded_pages() const { return m_guarded; }
     uint64_t calls() const { return m_calls; }
     uint64_t count(Call c) const { return m_count[c]; }
     uint64_t unknown() const { return m_unknown; }
@@ -72,12 +69,10 @@ private:
     // Does the current mode answer this call (rather than returning NOT_SUPPORTED)?
     bool answers(int call) const;
     void mem_share(SmcccRegs &regs) const;
-    void mmio_guard_map(SmcccRegs &regs, bool map);
+    void mmio_guard_map(SmcccRegs &regs) const;
     bool is_device_page(uint64_t ipa) const;
 
     HypervisorConfig m_cfg;
-    bool m_enrolled = false;
-    std::set<uint64_t> m_guarded;   // page-aligned IPAs mapped with MMIO_GUARD_MAP
 
     uint64_t m_calls = 0;
     uint64_t m_unknown = 0;

@@ -433,11 +433,22 @@ std::string format_compare_table(const CounterMap &a, const CounterMap &b, bool 
     return s;
 }
 
-int compare_main(int argc, const char *const *argv)
+namespace {
+
+// What compare_main does next after a step: go on, or return `status`.
+constexpr int kGoOn = -1;
+
+struct CompareArgs {
+    bool all = false;                  // --compare-all
+    std::string keep_dir;              // --compare-out=DIR, or "" for a temporary directory
+    std::vector<std::string> positional; // options A, options B, ELF file
+    std::vector<std::string> fw_args;  // after --
+};
+
+// Reads the command line after "--compare": the comparison's own options, the positional
+// arguments and the firmware arguments after --.
+int parse_compare_args(int argc, const char *const *argv, CompareArgs &c)
 {
-    bool all = false;
-    std::string keep_dir;
-    std::vector<std::string> positional, fw_args;
     int i = 2;
     for (; i < argc; ++i) {
         std::string arg = argv[i];
@@ -450,55 +461,68 @@ int compare_main(int argc, const char *const *argv)
             return stdout_written() ? 0 : kCompareOutputError;
         }
         if (arg == "--compare-all") {
-            all = true;
+            c.all = true;
         } else if (arg.compare(0, 14, "--compare-out=") == 0) {
-            keep_dir = arg.substr(14);
-            if (keep_dir.empty())
+            c.keep_dir = arg.substr(14);
+            if (c.keep_dir.empty())
                 return usage_error("--compare-out=: missing directory name");
         } else if (arg.compare(0, 9, "--compare") == 0) {
             return usage_error("unknown option '" + arg + "'");
         } else {
-            positional.push_back(arg);
+            c.positional.push_back(arg);
         }
     }
     for (; i < argc; ++i)
-        fw_args.push_back(argv[i]);
-    if (positional.size() < 1)
+        c.fw_args.push_back(argv[i]);
+    if (c.positional.size() < 1)
         return usage_error("missing the options of run A");
-    if (positional.size() < 2)
+    if (c.positional.size() < 2)
         return usage_error("missing the options of run B");
-    if (positional.size() < 3)
+    if (c.positional.size() < 3)
         return usage_error("missing the firmware ELF file");
-    if (positional.size() > 3)
-        return usage_error("unexpected argument '" + positional[3] +
+    if (c.positional.size() > 3)
+        return usage_error("unexpected argument '" + c.positional[3] +
                            "' after the ELF file (firmware arguments go after --)");
-    const std::string elf = positional[2];
+    return kGoOn;
+}
 
-    Run runs[2];
+// Splits and checks the option set of one run.
+int parse_run_options(Run &r)
+{
+    std::string why;
+    if (!split_options(r.options_text, r.options, why))
+        return usage_error(std::string("options ") + r.label + ": " + why);
+    for (const std::string &w : r.options) {
+        if (w.size() < 3 || w[0] != '-' || w[1] != '-')
+            return usage_error(std::string("options ") + r.label + ": '" + w +
+                               "' is not an httusim option (the ELF file goes after both "
+                               "option sets)");
+        if (w.compare(0, 9, "--compare") == 0 || w == "--help" || w == "--version")
+            return usage_error(std::string("options ") + r.label + ": '" + w +
+                               "' cannot be used in a comparison");
+        if (w.compare(0, 7, "--uart=") == 0)
+            r.uart_path = w.substr(7);
+    }
+    return kGoOn;
+}
+
+int prepare_runs(const CompareArgs &c, Run (&runs)[2])
+{
     for (int k = 0; k < 2; ++k) {
-        Run &r = runs[k];
-        r.label = static_cast<char>('A' + k);
-        r.options_text = positional[k];
-        std::string why;
-        if (!split_options(r.options_text, r.options, why))
-            return usage_error(std::string("options ") + r.label + ": " + why);
-        for (const std::string &w : r.options) {
-            if (w.size() < 3 || w[0] != '-' || w[1] != '-')
-                return usage_error(std::string("options ") + r.label + ": '" + w +
-                                   "' is not an httusim option (the ELF file goes after both "
-                                   "option sets)");
-            if (w.compare(0, 9, "--compare") == 0 || w == "--help" || w == "--version")
-                return usage_error(std::string("options ") + r.label + ": '" + w +
-                                   "' cannot be used in a comparison");
-            if (w.compare(0, 7, "--uart=") == 0)
-                r.uart_path = w.substr(7);
-        }
+        runs[k].label = static_cast<char>('A' + k);
+        runs[k].options_text = c.positional[k];
+        int status = parse_run_options(runs[k]);
+        if (status != kGoOn)
+            return status;
     }
     if (!runs[0].uart_path.empty() && runs[0].uart_path == runs[1].uart_path)
         return usage_error("both runs would write the UART to " + runs[0].uart_path);
+    return kGoOn;
+}
 
-    // Where the children's files go.
-    std::string dir;
+// Where the children's files go: --compare-out's directory, or a new temporary one.
+int make_output_dir(const std::string &keep_dir, std::string &dir)
+{
     if (!keep_dir.empty()) {
         if (mkdir(keep_dir.c_str(), 0755) != 0 && errno != EEXIST) {
             std::fprintf(stderr, "httusim: --compare: cannot create %s: %s\n", keep_dir.c_str(),
@@ -506,20 +530,26 @@ int compare_main(int argc, const char *const *argv)
             return kCompareUsage;
         }
         dir = keep_dir;
-    } else {
-        const char *tmp = std::getenv("TMPDIR");
-        std::string templ = std::string(tmp && *tmp ? tmp : "/tmp") + "/httusim-compare-XXXXXX";
-        std::vector<char> buf(templ.begin(), templ.end());
-        buf.push_back('\0');
-        if (!mkdtemp(buf.data())) {
-            std::fprintf(stderr, "httusim: --compare: cannot create a directory %s: %s\n",
-                         templ.c_str(), std::strerror(errno));
-            return kCompareFailed;
-        }
-        dir = buf.data();
+        return kGoOn;
     }
+    const char *tmp = std::getenv("TMPDIR");
+    std::string templ = std::string(tmp && *tmp ? tmp : "/tmp") + "/httusim-compare-XXXXXX";
+    std::vector<char> buf(templ.begin(), templ.end());
+    buf.push_back('\0');
+    if (!mkdtemp(buf.data())) {
+        std::fprintf(stderr, "httusim: --compare: cannot create a directory %s: %s\n",
+                     templ.c_str(), std::strerror(errno));
+        return kCompareFailed;
+    }
+    dir = buf.data();
+    return kGoOn;
+}
 
-    const std::string exe = self_path(argv[0]);
+// Starts both runs as children of this process, each writing its statistics to dir.
+void start_runs(const std::string &exe, const std::string &dir, const CompareArgs &c,
+                Run (&runs)[2])
+{
+    const std::string &elf = c.positional[2];
     for (Run &r : runs) {
         std::string base = dir + "/" + static_cast<char>(r.label - 'A' + 'a');
         r.json_path = base + ".json";
@@ -530,118 +560,172 @@ int compare_main(int argc, const char *const *argv)
         args.insert(args.end(), r.options.begin(), r.options.end());
         args.push_back("--stats-json=" + r.json_path);
         args.push_back(elf);
-        if (!fw_args.empty()) {
+        if (!c.fw_args.empty()) {
             args.push_back("--");
-            args.insert(args.end(), fw_args.begin(), fw_args.end());
+            args.insert(args.end(), c.fw_args.begin(), c.fw_args.end());
         }
         spawn_run(args, r);
     }
     for (int k = 0; k < 2; ++k)
         g_children[k] = runs[k].pid;
-    set_forwarding(true);
+}
 
+// Sets r.failure from how the child ended, with the last lines it wrote.
+void note_abnormal_end(Run &r, const std::string &out, const std::string &err)
+{
+    std::string tail = last_lines(err, 3);
+    std::string tail_what = "stderr";
+    if (tail.empty()) {
+        tail = last_lines(out, 3);
+        tail_what = "output";
+    }
+    if (WIFSIGNALED(r.status)) {
+        int sig = WTERMSIG(r.status);
+        r.failure = "was killed by signal " + std::to_string(sig) + " (" + strsignal(sig) + ")";
+    } else if (WIFEXITED(r.status) && WEXITSTATUS(r.status) != 0) {
+        r.failure = "exited with status " + std::to_string(WEXITSTATUS(r.status));
+    }
+    if (!r.failure.empty() && !tail.empty())
+        r.failure += "; last " + tail_what + ": " + tail;
+}
+
+// Waits for a started run, then reads its RESULT line and its statistics.
+void collect_run(Run &r)
+{
+    while (waitpid(r.pid, &r.status, 0) < 0 && errno == EINTR) {
+    }
+    g_children[r.label - 'A'] = 0;
+    bool ok_out = false, ok_err = false;
+    std::string out = read_file(r.uart_path.empty() ? r.out_path : r.uart_path, ok_out);
+    std::string err = read_file(r.err_path, ok_err);
+    r.result_line = find_result_line(out);
+    note_abnormal_end(r, out, err);
+    if (!r.failure.empty())
+        return;
+    bool ok = false;
+    std::string json = read_file(r.json_path, ok);
+    std::string why;
+    if (!ok)
+        r.failure = "wrote no statistics (" + r.json_path + ")";
+    else if (!parse_stats_json(json, r.counters, why))
+        r.failure = "wrote unreadable statistics (" + r.json_path + ": " + why + ")";
+}
+
+// Collects both runs; reports each failure and returns the exit status of the first one (0 if
+// both succeeded).
+int collect_runs(Run (&runs)[2])
+{
     int exit_status = 0;
     for (Run &r : runs) {
-        if (r.pid > 0) {
-            while (waitpid(r.pid, &r.status, 0) < 0 && errno == EINTR) {
-            }
-            g_children[r.label - 'A'] = 0;
-            bool ok_out = false, ok_err = false;
-            std::string out = read_file(r.uart_path.empty() ? r.out_path : r.uart_path, ok_out);
-            std::string err = read_file(r.err_path, ok_err);
-            r.result_line = find_result_line(out);
-            std::string tail = last_lines(err, 3);
-            std::string tail_what = "stderr";
-            if (tail.empty()) {
-                tail = last_lines(out, 3);
-                tail_what = "output";
-            }
-            if (WIFSIGNALED(r.status)) {
-                int sig = WTERMSIG(r.status);
-                r.failure = "was killed by signal " + std::to_string(sig) + " (" +
-                            strsignal(sig) + ")";
-            } else if (WIFEXITED(r.status) && WEXITSTATUS(r.status) != 0) {
-                r.failure = "exited with status " + std::to_string(WEXITSTATUS(r.status));
-            }
-            if (!r.failure.empty() && !tail.empty())
-                r.failure += "; last " + tail_what + ": " + tail;
-            if (r.failure.empty()) {
-                bool ok = false;
-                std::string json = read_file(r.json_path, ok);
-                std::string why;
-                if (!ok)
-                    r.failure = "wrote no statistics (" + r.json_path + ")";
-                else if (!parse_stats_json(json, r.counters, why))
-                    r.failure = "wrote unreadable statistics (" + r.json_path + ": " + why + ")";
-            }
-        }
-        if (!r.failure.empty()) {
-            std::fprintf(stderr, "httusim: --compare: %s %s\n", describe(r).c_str(),
-                         r.failure.c_str());
-            if (exit_status == 0)
-                exit_status = WIFEXITED(r.status) && WEXITSTATUS(r.status) != 0
-                                  ? WEXITSTATUS(r.status)
-                                  : kCompareFailed;
-        }
+        if (r.pid > 0)
+            collect_run(r);
+        if (r.failure.empty())
+            continue;
+        std::fprintf(stderr, "httusim: --compare: %s %s\n", describe(r).c_str(),
+                     r.failure.c_str());
+        if (exit_status == 0)
+            exit_status = WIFEXITED(r.status) && WEXITSTATUS(r.status) != 0
+                              ? WEXITSTATUS(r.status)
+                              : kCompareFailed;
     }
+    return exit_status;
+}
 
+// The names of the RESULT fields whose values differ, or that only one line has.
+std::string differing_result_fields(const std::string &line_a, const std::string &line_b)
+{
+    auto fa = result_fields(line_a), fb = result_fields(line_b);
+    std::map<std::string, std::string> mb(fb.begin(), fb.end());
+    std::string differ;
+    for (const auto &kv : fa) {
+        auto it = mb.find(kv.first);
+        if (it == mb.end() || it->second != kv.second)
+            differ += (differ.empty() ? "" : ", ") + kv.first;
+    }
+    std::map<std::string, std::string> ma(fa.begin(), fa.end());
+    for (const auto &kv : fb)
+        if (!ma.count(kv.first))
+            differ += (differ.empty() ? "" : ", ") + kv.first;
+    return differ;
+}
+
+void print_result_lines(const Run (&runs)[2])
+{
+    const Run &a = runs[0], &b = runs[1];
+    if (a.result_line.empty() && b.result_line.empty()) {
+        std::printf("  no RESULT line in either run\n");
+        return;
+    }
+    for (const Run &r : runs)
+        std::printf("  RESULT %c: %s\n", r.label,
+                    r.result_line.empty() ? "(none)" : r.result_line.c_str() + 7);
+    if (a.result_line == b.result_line) {
+        std::printf("  RESULT lines: equal\n");
+    } else if (!a.result_line.empty() && !b.result_line.empty()) {
+        std::string differ = differing_result_fields(a.result_line, b.result_line);
+        std::printf("  RESULT lines: differ (%s)\n",
+                    differ.empty() ? "word order" : differ.c_str());
+    } else {
+        std::printf("  RESULT lines: differ (only one run printed one)\n");
+    }
+}
+
+// Prints the comparison of two successful runs; returns the exit status.
+int print_comparison(const CompareArgs &c, const Run (&runs)[2])
+{
+    std::string header = "httusim --compare: " + c.positional[2];
+    if (!c.fw_args.empty()) {
+        header += " --";
+        for (const std::string &a : c.fw_args)
+            header += " " + a;
+    }
+    std::printf("%s\n", header.c_str());
+    for (const Run &r : runs)
+        std::printf("  %c: %s\n", r.label,
+                    r.options_text.empty() ? "(defaults)" : r.options_text.c_str());
+    print_result_lines(runs);
+    std::printf("\n%s", format_compare_table(runs[0].counters, runs[1].counters, c.all).c_str());
+    if (!c.all)
+        std::printf("(counters that are 0 in both runs are not shown: --compare-all)\n");
+    if (!c.keep_dir.empty())
+        std::printf("(outputs kept in %s)\n", c.keep_dir.c_str());
+    return stdout_written() ? 0 : kCompareOutputError;
+}
+
+void remove_outputs(const Run (&runs)[2], const std::string &dir)
+{
+    for (const Run &r : runs)
+        for (const std::string *p : {&r.json_path, &r.out_path, &r.err_path})
+            std::remove(p->c_str());
+    rmdir(dir.c_str());
+}
+
+} // namespace
+
+int compare_main(int argc, const char *const *argv)
+{
+    CompareArgs c;
+    Run runs[2];
+    std::string dir;
+    int status = parse_compare_args(argc, argv, c);
+    if (status == kGoOn)
+        status = prepare_runs(c, runs);
+    if (status == kGoOn)
+        status = make_output_dir(c.keep_dir, dir);
+    if (status != kGoOn)
+        return status;
+
+    start_runs(self_path(argv[0]), dir, c, runs);
+    set_forwarding(true);
+    int exit_status = collect_runs(runs);
     set_forwarding(false);
-    if (exit_status == 0) {
-        std::string header = "httusim --compare: " + elf;
-        if (!fw_args.empty()) {
-            header += " --";
-            for (const std::string &a : fw_args)
-                header += " " + a;
-        }
-        std::printf("%s\n", header.c_str());
-        for (const Run &r : runs)
-            std::printf("  %c: %s\n", r.label,
-                        r.options_text.empty() ? "(defaults)" : r.options_text.c_str());
-        const Run &a = runs[0], &b = runs[1];
-        if (a.result_line.empty() && b.result_line.empty()) {
-            std::printf("  no RESULT line in either run\n");
-        } else {
-            for (const Run &r : runs)
-                std::printf("  RESULT %c: %s\n", r.label,
-                            r.result_line.empty() ? "(none)" : r.result_line.c_str() + 7);
-            if (a.result_line == b.result_line) {
-                std::printf("  RESULT lines: equal\n");
-            } else if (!a.result_line.empty() && !b.result_line.empty()) {
-                auto fa = result_fields(a.result_line), fb = result_fields(b.result_line);
-                std::map<std::string, std::string> mb(fb.begin(), fb.end());
-                std::string differ;
-                for (const auto &kv : fa) {
-                    auto it = mb.find(kv.first);
-                    if (it == mb.end() || it->second != kv.second)
-                        differ += (differ.empty() ? "" : ", ") + kv.first;
-                }
-                std::map<std::string, std::string> ma(fa.begin(), fa.end());
-                for (const auto &kv : fb)
-                    if (!ma.count(kv.first))
-                        differ += (differ.empty() ? "" : ", ") + kv.first;
-                std::printf("  RESULT lines: differ (%s)\n",
-                            differ.empty() ? "word order" : differ.c_str());
-            } else {
-                std::printf("  RESULT lines: differ (only one run printed one)\n");
-            }
-        }
-        std::printf("\n%s", format_compare_table(a.counters, b.counters, all).c_str());
-        if (!all)
-            std::printf("(counters that are 0 in both runs are not shown: --compare-all)\n");
-        if (!keep_dir.empty())
-            std::printf("(outputs kept in %s)\n", keep_dir.c_str());
-        if (!stdout_written())
-            exit_status = kCompareOutputError;
-    } else if (!keep_dir.empty()) {
-        std::fprintf(stderr, "httusim: --compare: outputs kept in %s\n", keep_dir.c_str());
-    }
 
-    if (keep_dir.empty()) {
-        for (const Run &r : runs)
-            for (const std::string *p : {&r.json_path, &r.out_path, &r.err_path})
-                std::remove(p->c_str());
-        rmdir(dir.c_str());
-    }
+    if (exit_status == 0)
+        exit_status = print_comparison(c, runs);
+    else if (!c.keep_dir.empty())
+        std::fprintf(stderr, "httusim: --compare: outputs kept in %s\n", c.keep_dir.c_str());
+    if (c.keep_dir.empty())
+        remove_outputs(runs, dir);
     return exit_status;
 }
 

@@ -148,18 +148,11 @@ struct ElfCloser {
     void operator()(Elf *e) const { elf_end(e); }
 };
 
-} // namespace
-
-bool read_elf(const std::string &path, const AddressRange &ram, ElfImage &image,
-              std::string &error)
+// e_ident first: libelf accepts some malformed files that these checks name better.
+bool check_ident(const ElfImage &image, std::string &error)
 {
-    image = ElfImage{};
-    image.path = path;
-    if (!read_file(path, image.bytes, error))
-        return false;
+    const std::string &path = image.path;
     const uint64_t file_size = image.bytes.size();
-
-    // e_ident first: libelf accepts some malformed files that these checks name better.
     const uint8_t *id = image.bytes.data();
     if (file_size < EI_NIDENT || std::memcmp(id, ELFMAG, SELFMAG) != 0) {
         error = path + ": not an ELF file";
@@ -182,15 +175,11 @@ bool read_elf(const std::string &path, const AddressRange &ram, ElfImage &image,
                 " bytes) is shorter than an ELF header";
         return false;
     }
+    return true;
+}
 
-    elf_version(EV_CURRENT);
-    std::unique_ptr<Elf, ElfCloser> elf(
-        elf_memory(reinterpret_cast<char *>(image.bytes.data()), image.bytes.size()));
-    GElf_Ehdr ehdr;
-    if (!elf || elf_kind(elf.get()) != ELF_K_ELF || !gelf_getehdr(elf.get(), &ehdr)) {
-        error = path + ": not a valid ELF file (" + elf_errmsg(-1) + ")";
-        return false;
-    }
+bool check_machine_and_type(const std::string &path, const GElf_Ehdr &ehdr, std::string &error)
+{
     if (ehdr.e_machine != EM_AARCH64) {
         error = path + ": is an ELF for " + machine_name(ehdr.e_machine) + " (e_machine " +
                 std::to_string(ehdr.e_machine) + "), not AArch64";
@@ -200,10 +189,19 @@ bool read_elf(const std::string &path, const AddressRange &ram, ElfImage &image,
         error = path + ": is not an executable (e_type " + std::to_string(ehdr.e_type) + ")";
         return false;
     }
+    return true;
+}
+
+// The number of program headers, checked to be non-zero and to fit in the file.
+bool program_header_count(const ElfImage &image, Elf *elf, const GElf_Ehdr &ehdr, size_t &phnum,
+                          std::string &error)
+{
+    const std::string &path = image.path;
+    const uint64_t file_size = image.bytes.size();
     // e_phnum itself, not elf_getphdrnum(): libelf clamps the count to what fits in the file,
     // which would hide a truncated program header table. PN_XNUM means "see section 0".
-    size_t phnum = ehdr.e_phnum;
-    if (phnum == PN_XNUM && elf_getphdrnum(elf.get(), &phnum) != 0) {
+    phnum = ehdr.e_phnum;
+    if (phnum == PN_XNUM && elf_getphdrnum(elf, &phnum) != 0) {
         error = path + ": cannot read the program header count (" + elf_errmsg(-1) + ")";
         return false;
     }
@@ -217,43 +215,82 @@ bool read_elf(const std::string &path, const AddressRange &ram, ElfImage &image,
                 " but the file has " + std::to_string(file_size) + " bytes";
         return false;
     }
+    return true;
+}
 
+// Checks program header i, a non-empty PT_LOAD, and adds it to image.segments.
+bool add_load_segment(const GElf_Phdr &ph, size_t i, const AddressRange &ram, ElfImage &image,
+                      std::string &error)
+{
+    const std::string &path = image.path;
+    const uint64_t file_size = image.bytes.size();
+    std::string seg =
+        "segment " + std::to_string(i) + " " + range_text(ph.p_paddr, ph.p_paddr + ph.p_memsz);
+    if (ph.p_filesz > ph.p_memsz) {
+        error = path + ": " + seg + " has more file data than memory size (corrupt)";
+        return false;
+    }
+    if (ph.p_offset > file_size || ph.p_filesz > file_size - ph.p_offset) {
+        error = path + ": truncated: " + seg + " needs file bytes " +
+                range_text(ph.p_offset, ph.p_offset + ph.p_filesz) + " but the file has " +
+                std::to_string(file_size) + " bytes";
+        return false;
+    }
+    if (!ram.contains(ph.p_paddr, ph.p_memsz)) {
+        error = path + ": " + seg + " lies outside RAM " + range_text(ram.base, ram.end()) +
+                " (try --ram-size, or link the firmware for RAM at " + hex(ram.base) + ")";
+        return false;
+    }
+    image.segments.push_back({ph.p_paddr, ph.p_offset, ph.p_filesz, ph.p_memsz, ph.p_vaddr,
+                              static_cast<unsigned>(i), (ph.p_flags & PF_X) != 0});
+    if (ph.p_paddr + ph.p_memsz > image.end)
+        image.end = ph.p_paddr + ph.p_memsz;
+    return true;
+}
+
+bool read_segments(Elf *elf, size_t phnum, const AddressRange &ram, ElfImage &image,
+                   std::string &error)
+{
     for (size_t i = 0; i < phnum; ++i) {
         GElf_Phdr ph;
-        if (!gelf_getphdr(elf.get(), static_cast<int>(i), &ph)) {
-            error = path + ": cannot read program header " + std::to_string(i) + " (" +
+        if (!gelf_getphdr(elf, static_cast<int>(i), &ph)) {
+            error = image.path + ": cannot read program header " + std::to_string(i) + " (" +
                     elf_errmsg(-1) + ")";
             return false;
         }
-        if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
-            continue;
-        std::string seg = "segment " + std::to_string(i) + " " +
-                          range_text(ph.p_paddr, ph.p_paddr + ph.p_memsz);
-        if (ph.p_filesz > ph.p_memsz) {
-            error = path + ": " + seg + " has more file data than memory size (corrupt)";
+        if (ph.p_type == PT_LOAD && ph.p_memsz != 0 && !add_load_segment(ph, i, ram, image, error))
             return false;
-        }
-        if (ph.p_offset > file_size || ph.p_filesz > file_size - ph.p_offset) {
-            error = path + ": truncated: " + seg + " needs file bytes " +
-                    range_text(ph.p_offset, ph.p_offset + ph.p_filesz) + " but the file has " +
-                    std::to_string(file_size) + " bytes";
-            return false;
-        }
-        if (!ram.contains(ph.p_paddr, ph.p_memsz)) {
-            error = path + ": " + seg + " lies outside RAM " + range_text(ram.base, ram.end()) +
-                    " (try --ram-size, or link the firmware for RAM at " + hex(ram.base) + ")";
-            return false;
-        }
-        image.segments.push_back({ph.p_paddr, ph.p_offset, ph.p_filesz, ph.p_memsz, ph.p_vaddr,
-                                  static_cast<unsigned>(i), (ph.p_flags & PF_X) != 0});
-        if (ph.p_paddr + ph.p_memsz > image.end)
-            image.end = ph.p_paddr + ph.p_memsz;
     }
     if (image.segments.empty()) {
-        error = path + ": has no loadable (PT_LOAD) segment";
+        error = image.path + ": has no loadable (PT_LOAD) segment";
         return false;
     }
-    return check_no_overlap(image, error) && resolve_entry(image, ehdr.e_entry, error);
+    return true;
+}
+
+} // namespace
+
+bool read_elf(const std::string &path, const AddressRange &ram, ElfImage &image,
+              std::string &error)
+{
+    image = ElfImage{};
+    image.path = path;
+    if (!read_file(path, image.bytes, error) || !check_ident(image, error))
+        return false;
+
+    elf_version(EV_CURRENT);
+    std::unique_ptr<Elf, ElfCloser> elf(
+        elf_memory(reinterpret_cast<char *>(image.bytes.data()), image.bytes.size()));
+    GElf_Ehdr ehdr;
+    if (!elf || elf_kind(elf.get()) != ELF_K_ELF || !gelf_getehdr(elf.get(), &ehdr)) {
+        error = path + ": not a valid ELF file (" + elf_errmsg(-1) + ")";
+        return false;
+    }
+    size_t phnum = 0;
+    return check_machine_and_type(path, ehdr, error) &&
+           program_header_count(image, elf.get(), ehdr, phnum, error) &&
+           read_segments(elf.get(), phnum, ram, image, error) && check_no_overlap(image, error) &&
+           resolve_entry(image, ehdr.e_entry, error);
 }
 
 void copy_elf_to_ram(const ElfImage &image, uint8_t *ram_host, const AddressRange &ram)

@@ -166,9 +166,10 @@ int print_info(const std::string &text)
     return finish_stdout() ? 0 : kExitOutputError;
 }
 
-int run_command_line(int argc, char *argv[])
+// Answers --help, --version and a command-line error; kGoOn for a run.
+constexpr int kGoOn = -1;
+int answer_non_run(const CliResult &cli)
 {
-    CliResult cli = parse_command_line(argc, argv);
     switch (cli.action) {
     case CliAction::Help:
         return print_info(help_text());
@@ -181,55 +182,61 @@ int run_command_line(int argc, char *argv[])
     case CliAction::Run:
         break;
     }
-    const SimOptions &o = cli.options;
+    return kGoOn;
+}
 
-    OutputFiles files;
+bool open_outputs(const SimOptions &o, OutputFiles &files)
+{
     if (!files.uart.open(o.uart_path) || !files.stats.open(o.stats_path) ||
         !files.stats_json.open(o.stats_json_path) || !files.reg_trace.open(o.reg_trace_path) ||
         !files.trace.open(o.trace_path) || !files.vcd.open(o.vcd_path))
-        return kExitUsage;
+        return false;
     files.trace.set_buffer(1 << 20);
     files.reg_trace.set_buffer(1 << 20);
+    return true;
+}
 
-    const AddressRange ram{platform_map::kRamBase, o.ram_size};
-    ElfImage image;
-    std::string error;
-    if (!read_elf(o.elf_path, ram, image, error)) {
-        std::fprintf(stderr, "httusim: %s\n", error.c_str());
-        return kExitLoadError;
-    }
-
-    sc_core::sc_report_handler::set_handler(httusim_report_handler);
-    EventTrace events;   // outlives the platform, which points at it
-    std::unique_ptr<Platform> platform;
+// Builds the platform; nullptr (reported) when the host cannot, e.g. reserve --ram-size bytes.
+std::unique_ptr<Platform> build_platform(const SimOptions &o, const ElfImage &image,
+                                         OutputFiles &files, EventTrace &events)
+{
     try {
-        platform = std::make_unique<Platform>("top", platform_config(o, image, files, events));
+        return std::make_unique<Platform>("top", platform_config(o, image, files, events));
     } catch (const sc_core::sc_report &) {
         throw;   // a SystemC error: reported as internal
     } catch (const std::exception &e) {   // the host cannot reserve --ram-size bytes, --vcd FIFO
         std::fprintf(stderr, "httusim: cannot build the platform: %s\n", e.what());
-        return kExitUsage;
+        return nullptr;
     }
-    Platform &top = *platform;
-    copy_elf_to_ram(image, top.m_ram.host(), ram);
-    image.bytes.clear();
+}
 
-    StatsRegistry stats;
-    top.register_stats(stats);
+// Figures of the run itself, filled in as it ends; read by the sim.* statistics.
+struct RunFigures {
     uint64_t exit_code = 0;
     double host_seconds = 0;
-    const uint64_t &insts = top.m_cpu.arch().ctr.insts;
-    stats.add_counter("sim.insts", &insts, "instructions retired");
-    const Cpu &cpu = top.m_cpu;
-    stats.add_counter("sim.cycles", std::function<uint64_t()>([&cpu] { return cpu.cycles(); }),
-                      "CPU cycles simulated (the sum of the *.cycles counters, docs/timing.md)");
-    stats.add_counter("sim.exit_code", &exit_code, "exit status of httusim");
-    stats.add_value("sim.host_seconds", [&] { return host_seconds; },
-                    "host wall-clock seconds spent simulating");
-    stats.add_value("sim.mips", [&] {
-        return host_seconds > 0 ? static_cast<double>(insts) / host_seconds / 1e6 : 0.0;
-    }, "simulated instructions per host second, in millions");
+};
 
+// The platform's statistics and the sim.* ones; figures must outlive stats.
+void register_run_stats(Platform &top, RunFigures &figures, StatsRegistry &stats)
+{
+    top.register_stats(stats);
+    const uint64_t *insts = &top.m_cpu.arch().ctr.insts;
+    stats.add_counter("sim.insts", insts, "instructions retired");
+    const Cpu *cpu = &top.m_cpu;
+    stats.add_counter("sim.cycles", std::function<uint64_t()>([cpu] { return cpu->cycles(); }),
+                      "CPU cycles simulated (the sum of the *.cycles counters, docs/timing.md)");
+    stats.add_counter("sim.exit_code", &figures.exit_code, "exit status of httusim");
+    RunFigures *f = &figures;
+    stats.add_value("sim.host_seconds", [f] { return f->host_seconds; },
+                    "host wall-clock seconds spent simulating");
+    stats.add_value("sim.mips", [f, insts] {
+        return f->host_seconds > 0 ? static_cast<double>(*insts) / f->host_seconds / 1e6 : 0.0;
+    }, "simulated instructions per host second, in millions");
+}
+
+// Runs the simulation to its end, with the stop signals caught; returns how it ended.
+const RunOutcome &simulate(Platform &top, const SimOptions &o, RunFigures &figures)
+{
     const bool progress = o.progress == SimOptions::Progress::On ||
                           (o.progress == SimOptions::Progress::Auto && isatty(STDERR_FILENO));
     auto t0 = std::chrono::steady_clock::now();
@@ -240,13 +247,21 @@ int run_command_line(int argc, char *argv[])
     const RunOutcome &outcome = top.m_cpu.outcome();
     if (outcome.end != RunEnd::Interrupted)
         set_stop_handlers(SIG_DFL);   // from here a signal kills, as before the run
-    host_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    figures.host_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return outcome;
+}
 
+// Reports the end of the run, writes the statistics and closes the outputs; the exit status.
+int finish_run(Platform &top, const SimOptions &o, OutputFiles &files, const StatsRegistry &stats,
+               RunFigures &figures, const RunOutcome &outcome)
+{
     int status = exit_status_of(outcome);
     if (outcome.end == RunEnd::Interrupted)
         std::fprintf(stderr, "httusim: stopped by %s after %llu instructions\n",
-                     signal_name(outcome.exit_status), static_cast<unsigned long long>(insts));
-    exit_code = static_cast<uint64_t>(status);
+                     signal_name(outcome.exit_status),
+                     static_cast<unsigned long long>(top.m_cpu.arch().ctr.insts));
+    figures.exit_code = static_cast<uint64_t>(status);
     if (!top.close_vcd())
         std::fprintf(stderr, "httusim: --vcd=%s: nothing traced: the run ended before its first "
                      "quantum boundary (--quantum); the file is empty\n", o.vcd_path.c_str());
@@ -259,6 +274,41 @@ int run_command_line(int argc, char *argv[])
     if (!finish_outputs(files) && outcome.end != RunEnd::Interrupted)
         status = kExitOutputError;
     return status;
+}
+
+int run_command_line(int argc, char *argv[])
+{
+    CliResult cli = parse_command_line(argc, argv);
+    int answered = answer_non_run(cli);
+    if (answered != kGoOn)
+        return answered;
+    const SimOptions &o = cli.options;
+
+    OutputFiles files;
+    if (!open_outputs(o, files))
+        return kExitUsage;
+    const AddressRange ram{platform_map::kRamBase, o.ram_size};
+    ElfImage image;
+    std::string error;
+    if (!read_elf(o.elf_path, ram, image, error)) {
+        std::fprintf(stderr, "httusim: %s\n", error.c_str());
+        return kExitLoadError;
+    }
+
+    sc_core::sc_report_handler::set_handler(httusim_report_handler);
+    EventTrace events;   // outlives the platform, which points at it
+    std::unique_ptr<Platform> platform = build_platform(o, image, files, events);
+    if (!platform)
+        return kExitUsage;
+    Platform &top = *platform;
+    copy_elf_to_ram(image, top.m_ram.host(), ram);
+    image.bytes.clear();
+
+    StatsRegistry stats;
+    RunFigures figures;
+    register_run_stats(top, figures, stats);
+    const RunOutcome &outcome = simulate(top, o, figures);
+    return finish_run(top, o, files, stats, figures, outcome);
 }
 
 } // namespace

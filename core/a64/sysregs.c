@@ -502,15 +502,6 @@ const char *a64_sysreg_name(unsigned key)
     return d ? d->name : NULL;
 }
 
-bool a64_sysreg_peek(a64_cpu *cpu, unsigned key, uint64_t *value)
-{
-    const sysreg_desc *d = find_sysreg(key);
-    if (check_access(cpu, d, false) != ACCESS_OK)
-        return false;
-    *value = sysreg_read(cpu, d);
-    return true;
-}
-
 unsigned a64_sysreg_count(void) { return (unsigned)SYSREG_COUNT; }
 
 bool a64_sysreg_table_valid(void)

@@ -44,9 +44,6 @@ a64_step_result a64_exec_sysreg_move(a64_cpu *cpu, uint32_t insn);
 /* Name of the register with `key` ("SCTLR_EL1"), or NULL when the table does not hold it
  * (reserved ID registers that read as zero have no name). */
 const char *a64_sysreg_name(unsigned key);
-/* Read the register as MRS at the current EL would, without taking any exception. Returns false
- * when MRS would be UNDEFINED or trapped. */
-bool a64_sysreg_peek(a64_cpu *cpu, unsigned key, uint64_t *value);
 /* Number of entries in the register table, and a self-check (sorted, unique keys). */
 unsigned a64_sysreg_count(void);
 bool a64_sysreg_table_valid(void);

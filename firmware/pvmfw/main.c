@@ -340,7 +340,8 @@ static void print_layout(void)
                    (unsigned long)pv_regions[i].base, (unsigned long)pv_regions[i].size);
 }
 
-/* The boot flow, on SP_EL0 (exceptions have SP_EL1 to themselves). */
+/* The boot flow, on SP_EL0 (exceptions have SP_EL1 to themselves).
+ * long: one call per step of the flow, in order, with the messages between them. */
 __attribute__((noreturn)) static void boot(void)
 {
     /* MMU off, not yet enrolled in the MMIO guard: the UART is used directly. */

@@ -160,6 +160,7 @@ static bool opt_is(const char *arg, const char *name, const char **val)
     return false;
 }
 
+/* long: one branch per option, like a decoder's switch. */
 bool pv_parse_options(int argc, char **argv)
 {
     struct pv_options *o = &pv_opt;

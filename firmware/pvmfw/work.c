@@ -133,11 +133,9 @@ void work_probe_devices(void)
 }
 
 /* ---- device tree ------------------------------------------------------------------------------ */
-void work_device_tree(void)
+/* The root's properties, /chosen (patched later) and /memory (its size patched later). */
+static void dt_add_root_chosen_memory(void)
 {
-    char name[40];
-    fdt_begin((void *)(uintptr_t)pv_layout.dt_base, (uint32_t)pv_layout.dt_size);
-    fdt_begin_node("");
     fdt_prop_u32("#address-cells", 2);
     fdt_prop_u32("#size-cells", 2);
     fdt_prop_str("compatible", "linux,dummy-virt");
@@ -156,7 +154,10 @@ void work_device_tree(void)
     fdt_prop_str("device_type", "memory");
     fdt_prop_reg("reg", PV_RAM_BASE, 0); /* size patched below */
     fdt_end_node();
+}
 
+static void dt_add_cpus_psci(void)
+{
     fdt_begin_node("cpus");
     fdt_prop_u32("#address-cells", 1);
     fdt_prop_u32("#size-cells", 0);
@@ -172,7 +173,12 @@ void work_device_tree(void)
     fdt_prop_str("compatible", "arm,psci-1.0");
     fdt_prop_str("method", "hvc");
     fdt_end_node();
+}
 
+/* The UART, every virtio-mmio transport and the PCIe host. */
+static void dt_add_devices(void)
+{
+    char name[40];
     fdt_begin_node("pl011@9000000");
     static const char pl011_compat[] = "arm,pl011\0arm,primecell";
     fdt_prop("compatible", pl011_compat, sizeof pl011_compat);
@@ -196,13 +202,23 @@ void work_device_tree(void)
     fdt_prop_str("device_type", "pci");
     fdt_prop_reg("reg", PV_PCI_BASE, (uint64_t)pv_opt.pci_pages * PV_PAGE_SIZE);
     fdt_end_node();
+}
 
+/* Writes the device tree at pv_layout.dt_base; returns its size. */
+static uint32_t dt_build(void)
+{
+    fdt_begin((void *)(uintptr_t)pv_layout.dt_base, (uint32_t)pv_layout.dt_size);
+    fdt_begin_node("");
+    dt_add_root_chosen_memory();
+    dt_add_cpus_psci();
+    dt_add_devices();
     fdt_end_node();
-    uint32_t size = fdt_finish();
+    return fdt_finish();
+}
 
-    /* Patch: the memory size, a KASLR seed and the initrd range from the payload, and remove the
-     * transports the probe found empty (DeviceID 0), as a VMM's DT is cut down to what exists. */
-    void *dt = (void *)(uintptr_t)pv_layout.dt_base;
+/* Patches the memory size, a KASLR seed and the initrd range from the payload in place. */
+static bool dt_patch_memory_chosen(void *dt)
+{
     bool ok = true;
     uint32_t reg[4] = {__builtin_bswap32(0), __builtin_bswap32((uint32_t)PV_RAM_BASE),
                        __builtin_bswap32((uint32_t)(PV_RAM_SIZE >> 32)),
@@ -218,15 +234,34 @@ void work_device_tree(void)
         ok &= fdt_setprop_inplace(dt, "/chosen", j ? "linux,initrd-end" : "linux,initrd-start",
                                   be, sizeof be);
     }
-    unsigned removed = 0;
+    return ok;
+}
+
+/* Removes the transports the probe found empty (DeviceID 0), as a VMM's DT is cut down to what
+ * exists; *removed = how many. */
+static bool dt_remove_empty_transports(void *dt, unsigned *removed)
+{
+    char name[40];
+    bool ok = true;
+    *removed = 0;
     for (unsigned k = 0; k < NPROBE; k++) {
         if (probe_device_id[k] != 0)
             continue;
         snprintf(name, sizeof name, "/virtio_mmio@%lx",
                  (unsigned long)(PV_VIRTIO_BASE + probe_transports[k] * PV_VIRTIO_STRIDE));
         ok &= fdt_nop_node(dt, name);
-        removed++;
+        (*removed)++;
     }
+    return ok;
+}
+
+void work_device_tree(void)
+{
+    uint32_t size = dt_build();
+    void *dt = (void *)(uintptr_t)pv_layout.dt_base;
+    unsigned removed = 0;
+    bool ok = dt_patch_memory_chosen(dt);
+    ok &= dt_remove_empty_transports(dt, &removed);
     uint32_t nodes = 0, props = 0;
     if (!ok || !fdt_check(dt, &nodes, &props) || fdt_totalsize(dt) != size)
         pv_die(PV_EXIT_SETUP, "device tree: patching failed");

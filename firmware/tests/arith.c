@@ -56,6 +56,7 @@ FLAG_OPC64(sbcs64, "sbcs")
 
 enum { N = 8, Z = 4, C = 2, V = 1 };
 
+/* long: one test section, one flag-setting instruction after another: asm, then its check. */
 static void test_flags(void)
 {
     t_section("flags");

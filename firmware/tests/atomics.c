@@ -169,6 +169,7 @@ static uint64_t lse_area[4] __attribute__((aligned(16)));
 #define LSE_OP(insn, reg, addr, arg, out)                                                          \
     __asm__ __volatile__(insn " %" reg "1, %" reg "0, [%2]" : "=&r"(out) : "r"(arg), "r"(addr) : "memory")
 
+/* long: one test section, one LSE instruction after another: asm, then its checks. */
 static void test_lse(void)
 {
     t_section("LSE instructions");

@@ -167,6 +167,7 @@ struct results {
     uint32_t primes, prime_sum_mod;
 };
 
+/* long: the workload itself, step by step; its timing is what the test measures. */
 static void run(struct results *r)
 {
     rng_state = 0x0123456789abcdefull;

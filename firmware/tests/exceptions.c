@@ -62,6 +62,7 @@ static void expect(enum action a)
 
 #define SPSR_MASK 0xf00003ffull /* NZCV, DAIF, M: the bits this test controls */
 
+/* long: register variables hold their registers only if no call comes between them and the asm. */
 static void test_svc(void)
 {
     t_section("SVC");

@@ -70,6 +70,7 @@ static void test_widths(void)
     CHECK_EQ_MSG("store widths: wrong bytes", bad, 0);
 }
 
+/* long: one test section, one addressing mode after another: asm, then its check. */
 static void test_addressing(void)
 {
     t_section("addressing modes");
@@ -333,6 +334,7 @@ static void test_control(void)
 static uint8_t src_area[160] __attribute__((aligned(16)));
 static uint8_t dst_area[160] __attribute__((aligned(16)));
 
+/* long: one test section: loops over sizes and alignments, then their checks, read in order. */
 static void test_string(void)
 {
     t_section("memcpy/memset/memmove/memcmp, odd sizes and alignments");

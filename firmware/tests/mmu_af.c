@@ -111,6 +111,7 @@ static void test_hardware(void)
     CHECK_EQ_MSG("  no abort", mt_seen.count, 0);
 }
 
+/* long: one test sequence; each step depends on the descriptors and TLB the previous one left. */
 static void test_software(uint64_t hw)
 {
     t_section("software Access flag (Access flag faults)");

@@ -146,6 +146,7 @@ static void test_reclean(bool hw)
     CHECK_EQ_MSG("(b)   the descriptor is dirty again", leaf(P(3)), before & ~DESC_AP2);
 }
 
+/* long: one test sequence, one kind of write (DC ZVA, atomics...) after another, same pages. */
 static void test_other_writes(bool hw)
 {
     uint64_t pc, before;

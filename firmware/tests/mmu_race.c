@@ -101,18 +101,13 @@ static unsigned pattern(unsigned i)
     return (i * 7u + i / 4u) & 3u; /* 12 of each in 48, in every order */
 }
 
-static void run(uint64_t hw)
+/* 1. dirty race: dd is the leaf of PD, made writable-clean (clean) */
+static void race_dirty(uint64_t *dd, uint64_t clean, bool hw_dirty)
 {
-    bool hw_dirty = (hw & TCR_HD) && (hw & TCR_HA), hw_af = (hw & TCR_HA) != 0;
-    uint64_t *dd = mmu_leaf_desc(PD, NULL), *da = mmu_leaf_desc(PA, NULL);
-    unsigned fails;
-    uint64_t clean = PD | rw | MMU_WRITABLE_CLEAN | DESC_TYPE_PAGE;
-
-    /* 1. dirty race */
     desc_write(dd, clean);
     mmu_tlbi_page(PD);
     mt_expect(MT_FIX);
-    fails = 0;
+    unsigned fails = 0;
     for (unsigned i = 0; i < N_RACE; i++) {
         desc_set_bits(dd, DESC_AP2); /* re-clean */
         mmu_tlbi_page(PD);
@@ -123,13 +118,16 @@ static void run(uint64_t hw)
     CHECK_EQ_MSG("  aborts", mt_seen.count, hw_dirty ? 0 : N_RACE);
     CHECK_EQ_MSG("  descriptor dirty, software bit never written", desc_read(dd), clean & ~DESC_AP2);
     CHECK_EQ_MSG("  the last store's data", ((volatile uint64_t *)pages[0])[(N_RACE - 1) % 8], N_RACE - 1);
+}
 
-    /* 2. Access flag race */
+/* 2. Access flag race: da is the leaf of PA */
+static void race_access_flag(uint64_t *da, bool hw_af)
+{
     desc_write(da, PA | rw | DESC_TYPE_PAGE);
     mmu_tlbi_page(PA);
     ((volatile uint64_t *)pages[1])[0] = 0xaf;
     mt_expect(MT_FIX);
-    fails = 0;
+    unsigned fails = 0;
     unsigned bad_loads = 0;
     for (unsigned i = 0; i < N_RACE; i++) {
         uint64_t v;
@@ -143,11 +141,14 @@ static void run(uint64_t hw)
     CHECK_EQ_MSG("  aborts", mt_seen.count, hw_af ? 0 : N_RACE);
     CHECK_EQ_MSG("  loads with a wrong value", bad_loads, 0);
     CHECK_EQ_MSG("  descriptor has AF, software bit never written", desc_read(da), PA | rw | DESC_TYPE_PAGE);
+}
 
-    /* 3. control: nothing for the store to change */
+/* 3. control: nothing for the store to change */
+static void race_control(uint64_t *dd, uint64_t clean)
+{
     mt_expect(MT_FIX);
     *(volatile uint64_t *)PD = 0; /* dirty already; the TLB holds the writable entry */
-    fails = 0;
+    unsigned fails = 0;
     for (unsigned i = 0; i < N_RACE; i++)
         fails += ldxr_store_stxr(dd, PD + 8 * (i % 8), i, DESC_SW0);
     printf("  control (page already dirty): %u iterations, %u STXR failures\n", N_RACE, fails);
@@ -155,55 +156,74 @@ static void run(uint64_t hw)
     CHECK_EQ_MSG("  aborts", mt_seen.count, 0);
     CHECK_EQ_MSG("  descriptor (software bit toggled an even number of times)", desc_read(dd),
                  clean & ~DESC_AP2);
+}
 
-    /* 4 and 5: the re-clean protocol */
-    for (int use_cas = 0; use_cas < 2; use_cas++) {
-        unsigned retries = 0, flushed = 0, not_clean = 0, exp_retries = 0, exp_flushed = 0,
-                 exp_aborts = 0;
-        uint64_t last = 0;
-        desc_write(dd, clean);
-        mmu_tlbi_page(PD);
-        mt_expect(MT_FIX);
-        for (unsigned i = 0; i < N_PROTO; i++) {
-            unsigned p = pattern(i);
-            uint64_t v = 0x1000 + i, old;
-            exp_retries += p == 2;
-            exp_flushed += p != 0;
-            exp_aborts += p != 0;
-            if (p & 1) {
-                *(volatile uint64_t *)(PD + 0x100) = v;
-                last = v;
-            }
-            unsigned attempt = 0;
-            for (;;) {
-                bool store = (p & 2) && attempt == 0;
-                bool done = use_cas ? reclean_cas(dd, &old, store, PD + 0x100, v)
-                                    : reclean_pair(dd, &old, store, PD + 0x100, v) == 0;
-                if (store)
-                    last = v;
-                if (done)
-                    break;
-                attempt++;
-            }
-            retries += attempt;
-            flushed += desc_is_dirty(old);
-            mmu_tlbi_page(PD);
-            not_clean += !desc_is_writable_clean(desc_read(dd));
-        }
-        const char *name = use_cas ? "CAS" : "LDXR/STXR";
-        printf("  re-clean with %s: %u iterations, %u retries, %u seen dirty, %u aborts\n", name,
-               N_PROTO, retries, flushed, mt_seen.count);
-        char msg[80];
-        snprintf(msg, sizeof msg, "re-clean with %s: retries = stores inside the update", name);
-        CHECK_EQ_MSG(msg, retries, exp_retries);
-        CHECK_EQ_MSG("  pages seen dirty = iterations with a store", flushed, exp_flushed);
-        CHECK_EQ_MSG("  aborts", mt_seen.count, hw_dirty ? 0 : exp_aborts);
-        CHECK_EQ_MSG("  iterations that left the page not clean", not_clean, 0);
-        CHECK_EQ_MSG("  the last store's data", ((volatile uint64_t *)pages[0])[0x100 / 8], last);
-        CHECK_EQ_MSG("  descriptor clean", desc_read(dd), clean);
-        *(volatile uint64_t *)PD = 1;
-        CHECK_EQ_MSG("  one more store: dirty pages", mmu_count_dirty(PD, PAGE), 1);
+/* Re-cleans P until the update succeeds; with `store_inside`, a store of v to P sits inside the
+ * first attempt. Returns the number of retries, *old = the descriptor the last attempt read. */
+static unsigned reclean_until_done(uint64_t *dd, int use_cas, bool store_inside, uint64_t v,
+                                   uint64_t *old)
+{
+    unsigned attempt = 0;
+    for (;;) {
+        bool store = store_inside && attempt == 0;
+        bool done = use_cas ? reclean_cas(dd, old, store, PD + 0x100, v)
+                            : reclean_pair(dd, old, store, PD + 0x100, v) == 0;
+        if (done)
+            return attempt;
+        attempt++;
     }
+}
+
+/* 4 and 5: the re-clean protocol, with LDXR/STXR or with CAS */
+static void reclean_protocol(uint64_t *dd, uint64_t clean, int use_cas, bool hw_dirty)
+{
+    unsigned retries = 0, flushed = 0, not_clean = 0, exp_retries = 0, exp_flushed = 0,
+             exp_aborts = 0;
+    uint64_t last = 0;
+    desc_write(dd, clean);
+    mmu_tlbi_page(PD);
+    mt_expect(MT_FIX);
+    for (unsigned i = 0; i < N_PROTO; i++) {
+        unsigned p = pattern(i);
+        uint64_t v = 0x1000 + i, old;
+        exp_retries += p == 2;
+        exp_flushed += p != 0;
+        exp_aborts += p != 0;
+        if (p & 3)
+            last = v; /* stored before the pair (bit 0), inside it (bit 1), or both */
+        if (p & 1)
+            *(volatile uint64_t *)(PD + 0x100) = v;
+        retries += reclean_until_done(dd, use_cas, (p & 2) != 0, v, &old);
+        flushed += desc_is_dirty(old);
+        mmu_tlbi_page(PD);
+        not_clean += !desc_is_writable_clean(desc_read(dd));
+    }
+    const char *name = use_cas ? "CAS" : "LDXR/STXR";
+    printf("  re-clean with %s: %u iterations, %u retries, %u seen dirty, %u aborts\n", name,
+           N_PROTO, retries, flushed, mt_seen.count);
+    char msg[80];
+    snprintf(msg, sizeof msg, "re-clean with %s: retries = stores inside the update", name);
+    CHECK_EQ_MSG(msg, retries, exp_retries);
+    CHECK_EQ_MSG("  pages seen dirty = iterations with a store", flushed, exp_flushed);
+    CHECK_EQ_MSG("  aborts", mt_seen.count, hw_dirty ? 0 : exp_aborts);
+    CHECK_EQ_MSG("  iterations that left the page not clean", not_clean, 0);
+    CHECK_EQ_MSG("  the last store's data", ((volatile uint64_t *)pages[0])[0x100 / 8], last);
+    CHECK_EQ_MSG("  descriptor clean", desc_read(dd), clean);
+    *(volatile uint64_t *)PD = 1;
+    CHECK_EQ_MSG("  one more store: dirty pages", mmu_count_dirty(PD, PAGE), 1);
+}
+
+static void run(uint64_t hw)
+{
+    bool hw_dirty = (hw & TCR_HD) && (hw & TCR_HA), hw_af = (hw & TCR_HA) != 0;
+    uint64_t *dd = mmu_leaf_desc(PD, NULL), *da = mmu_leaf_desc(PA, NULL);
+    uint64_t clean = PD | rw | MMU_WRITABLE_CLEAN | DESC_TYPE_PAGE;
+
+    race_dirty(dd, clean, hw_dirty);
+    race_access_flag(da, hw_af);
+    race_control(dd, clean);
+    for (int use_cas = 0; use_cas < 2; use_cas++)
+        reclean_protocol(dd, clean, use_cas, hw_dirty);
     mt_expect(MT_NONE);
 }
 

@@ -17,6 +17,7 @@ static int parse_int(const char *s)
     return v;
 }
 
+/* long: one semihosting call after another, each with its check, in the order of the output. */
 int main(int argc, char **argv)
 {
     t_begin("semihost");

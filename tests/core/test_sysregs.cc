@@ -535,14 +535,4 @@ TEST_F(Sysregs, MrsToXzrDiscards)
     EXPECT_EQ(cpu.sys.tpidr_el0, 0u);
 }
 
-TEST_F(Sysregs, PeekFollowsAccessRules)
-{
-    uint64_t v = 0;
-    EXPECT_TRUE(a64_sysreg_peek(&cpu, kCurrentEl, &v));
-    EXPECT_EQ(v, 4u);
-    enter_el0();
-    EXPECT_FALSE(a64_sysreg_peek(&cpu, kCurrentEl, &v));
-    EXPECT_EQ(cpu.ctr.exceptions, 0u);
-}
-
 }  // namespace
