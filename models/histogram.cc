@@ -57,8 +57,8 @@ double Histogram::stdev() const
 {
     if (m_samples < 2)
         return 0.0;
-    const long double n = m_samples, sum = m_sum;
-    const long double variance = (n * m_squares - sum * sum) / (n * (n - 1));
+    const long double n = m_samples, sum = m_sum, squares = static_cast<long double>(m_squares);
+    const long double variance = (n * squares - sum * sum) / (n * (n - 1));
     return variance > 0 ? static_cast<double>(std::sqrt(variance)) : 0.0;
 }
 

@@ -41,7 +41,7 @@ public:
     {
         m_samples++;
         m_sum += value;
-        m_squares += static_cast<long double>(value) * static_cast<long double>(value);
+        m_squares += static_cast<Uint128>(value) * value;   // exact: one 64x64->128 multiply
         if (m_samples == 1 || value < m_min)
             m_min = value;
         if (value > m_max)
@@ -66,6 +66,7 @@ public:
     std::vector<Bucket> buckets() const;
 
 private:
+    __extension__ typedef unsigned __int128 Uint128;   // GCC/Clang: integer adds on the hot path
     enum Shape { Linear, PowerOfTwo, Exact };
     static constexpr int kUnder = -1, kOver = -2;
 
@@ -102,7 +103,7 @@ private:
     std::vector<uint64_t> m_counts;      // one per bucket, sized once
     uint64_t m_samples = 0, m_sum = 0, m_min = 0, m_max = 0;
     uint64_t m_underflows = 0, m_overflows = 0;
-    long double m_squares = 0;   // sum of value^2, for stdev
+    Uint128 m_squares = 0;   // sum of value^2, for stdev (exact: 2^64 samples of 2^32 fit)
 };
 
 // Exact buckets for the page and block sizes of VMSAv8-64 without 52-bit addresses (docs/vmsa.md
