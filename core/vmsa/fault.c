@@ -12,6 +12,8 @@ vmsa_fault_kind vmsa_rule_kind(vmsa_rule rule)
     case VMSA_RULE_INVALID_DESC:
     case VMSA_RULE_RESERVED_DESC:
     case VMSA_RULE_BLOCK_NOT_ALLOWED:
+    case VMSA_RULE_S2_BAD_START_LEVEL:
+    case VMSA_RULE_S2_IPA_OUT_OF_RANGE:
         return VMSA_FAULT_TRANSLATION;
     case VMSA_RULE_TTBR_ADDR_TOO_LARGE:
     case VMSA_RULE_TABLE_ADDR_TOO_LARGE:
@@ -32,6 +34,10 @@ vmsa_fault_kind vmsa_rule_kind(vmsa_rule rule)
     case VMSA_RULE_PERM_XNTABLE:
     case VMSA_RULE_PERM_PXN_EL0_WRITABLE:
     case VMSA_RULE_PERM_WXN:
+    case VMSA_RULE_PERM_S2_NO_READ:
+    case VMSA_RULE_PERM_S2_NO_WRITE:
+    case VMSA_RULE_PERM_S2_XN:
+    case VMSA_RULE_PERM_S2_PTW_DEVICE:
         return VMSA_FAULT_PERMISSION;
     }
     return VMSA_FAULT_NONE;
@@ -62,6 +68,12 @@ const char *vmsa_rule_name(vmsa_rule rule)
         [VMSA_RULE_PERM_XNTABLE] = "perm_xntable",
         [VMSA_RULE_PERM_PXN_EL0_WRITABLE] = "perm_pxn_el0_writable",
         [VMSA_RULE_PERM_WXN] = "perm_wxn",
+        [VMSA_RULE_S2_BAD_START_LEVEL] = "s2_bad_start_level",
+        [VMSA_RULE_S2_IPA_OUT_OF_RANGE] = "s2_ipa_out_of_range",
+        [VMSA_RULE_PERM_S2_NO_READ] = "perm_s2_no_read",
+        [VMSA_RULE_PERM_S2_NO_WRITE] = "perm_s2_no_write",
+        [VMSA_RULE_PERM_S2_XN] = "perm_s2_xn",
+        [VMSA_RULE_PERM_S2_PTW_DEVICE] = "perm_s2_ptw_device",
     };
     if ((unsigned)rule >= VMSA_RULE_COUNT)
         return "?";
@@ -85,7 +97,8 @@ const char *vmsa_fault_kind_name(vmsa_fault_kind kind)
 static bool rule_is_read_failure(vmsa_rule rule)
 {
     return rule == VMSA_RULE_PERM_EL0_NO_ACCESS || rule == VMSA_RULE_PERM_APTABLE_EL0 ||
-           rule == VMSA_RULE_PERM_PAN;
+           rule == VMSA_RULE_PERM_PAN || rule == VMSA_RULE_PERM_S2_NO_READ ||
+           rule == VMSA_RULE_PERM_S2_PTW_DEVICE;
 }
 
 bool vmsa_atomic_fault_is_write(vmsa_fault_kind kind, vmsa_rule rule)

@@ -63,6 +63,15 @@ typedef enum vmsa_rule {
     VMSA_RULE_PERM_XNTABLE,        /* fetch, UXNTable (EL0) or PXNTable (EL1) = 1 */
     VMSA_RULE_PERM_PXN_EL0_WRITABLE,/* EL1 fetch from EL0-writable memory (R_VWLLR) */
     VMSA_RULE_PERM_WXN,            /* fetch from writable memory, SCTLR_EL1.WXN = 1 */
+    /* Stage 2 (vmsa/s2_params.h, vmsa/s2_perms.h; ASL AArch64.S2Walk, S2CheckPermissions) */
+    VMSA_RULE_S2_BAD_START_LEVEL,  /* Translation, level 0: VTCR_EL2.SL0 reserved, or not
+                                      consistent with T0SZ (S2InvalidSL, S2InconsistentSL) */
+    VMSA_RULE_S2_IPA_OUT_OF_RANGE, /* Translation, level 0: IPA above the VTCR_EL2.T0SZ size */
+    VMSA_RULE_PERM_S2_NO_READ,     /* Permission: read (or walk read), S2AP[0] = 0 */
+    VMSA_RULE_PERM_S2_NO_WRITE,    /* Permission: write, S2AP[1] = 0 and not writable-clean */
+    VMSA_RULE_PERM_S2_XN,          /* Permission: fetch, stage 2 XN = 1 */
+    VMSA_RULE_PERM_S2_PTW_DEVICE,  /* Permission: stage 1 walk to stage 2 Device memory with
+                                      HCR_EL2.PTW = 1 */
     VMSA_RULE_COUNT
 } vmsa_rule;
 

@@ -53,7 +53,7 @@ static unsigned decode_tg(unsigned tg, bool ttbr1)
     return 0;
 }
 
-static unsigned effective_granule(unsigned tg, bool ttbr1, uint64_t mmfr0)
+unsigned vmsa_effective_granule(unsigned tg, bool ttbr1, uint64_t mmfr0)
 {
     static const unsigned fallback[3] = { VMSA_GRANULE_4K, VMSA_GRANULE_16K, VMSA_GRANULE_64K };
     unsigned g = decode_tg(tg, ttbr1);
@@ -75,7 +75,7 @@ static void decode_range(vmsa_range *r, uint64_t tcr, uint64_t ttbr, uint64_t mm
     if (txsz > VMSA_MAX_TXSZ)
         txsz = VMSA_MAX_TXSZ;
 
-    r->granule = (uint8_t)effective_granule(tg, ttbr1, mmfr0);
+    r->granule = (uint8_t)vmsa_effective_granule(tg, ttbr1, mmfr0);
     r->stride = (uint8_t)(r->granule - 3);
     r->txsz = (uint8_t)txsz;
     r->iasize = (uint8_t)(64 - txsz);

@@ -63,6 +63,11 @@ typedef struct vmsa_params {
 
 void vmsa_params_decode(vmsa_params *p, const vmsa_regs *r);
 
+/* The granule (log2) a TGn field selects: TG0 encoding (also VTCR_EL2.TG0) or, with `ttbr1`,
+ * TG1's. A reserved value or a granule ID_AA64MMFR0_EL1 says is not implemented gives the
+ * IMPLEMENTATION DEFINED choice of an implemented one: 4KB, else 16KB, else 64KB. */
+unsigned vmsa_effective_granule(unsigned tg, bool ttbr1, uint64_t mmfr0);
+
 /* Which TTBR translates `va`: VA[55] (D8.2.x "Selection between TTBR0 and TTBR1"). */
 static inline unsigned vmsa_va_range_index(uint64_t va)
 {
