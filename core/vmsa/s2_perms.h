@@ -25,8 +25,8 @@ extern "C" {
 
 /* Packed stage 2 permission inputs of a leaf. */
 enum {
-    VMSA_S2_PERM_INPUT_READ = 1u << 0,  /* S2AP[0] */
-    VMSA_S2_PERM_INPUT_WRITE = 1u << 1,  /* effective S2AP[1]: writable, or writable-clean */
+    VMSA_S2_PERM_INPUT_READ = 1u << 0,    /* S2AP[0] */
+    VMSA_S2_PERM_INPUT_WRITE = 1u << 1,   /* effective S2AP[1]: writable, or writable-clean */
     VMSA_S2_PERM_INPUT_WCLEAN = 1u << 2,  /* writable-clean: HD, DBM = 1 and S2AP[1] = 0 */
     VMSA_S2_PERM_INPUT_XN = 1u << 3,
     VMSA_S2_PERM_INPUT_DEVICE = 1u << 4,  /* MemAttr[3:2] = 00, for HCR_EL2.PTW */
