@@ -443,7 +443,7 @@ std::string exit_code_line(const std::string &stats_text)
 TEST(CliTest, StatisticsRecordTheExitStatusWithTheWriteErrors)
 {
     // The statistics files are written after the other outputs are closed: sim.exit_code is 6
-    // when --uart, --trace or standard output failed, as httusim's own status.
+    // when another output (here --uart, standard output) failed, as httusim's own status.
     std::string fw = firmware("uart.elf", kUartThenOff);   // status 0 when all is written
     std::string json = temp_path("stats.json"), text = temp_path("stats.txt");
     CommandResult r =
