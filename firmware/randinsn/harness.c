@@ -14,6 +14,7 @@
  * and skips the instruction (ELR += 4), or, for a PC alignment fault, resumes at the target with
  * bits 1:0 cleared. An exception outside the block is reported by the runtime (exit status 99).
  */
+#include "fnv.h"
 #include "fw.h"
 #include "mmu.h"
 #include "randinsn.h"
@@ -88,17 +89,6 @@ static void fill_scratch(uint64_t seed)
         }
         w[i] = v;
     }
-}
-
-/* FNV-1a 64 */
-static uint64_t fnv1a64(const uint8_t *p, unsigned n)
-{
-    uint64_t h = 0xcbf29ce484222325ull;
-    for (unsigned i = 0; i < n; i++) {
-        h ^= p[i];
-        h *= 0x100000001b3ull;
-    }
-    return h;
 }
 
 static void print_state(const struct ri_state *s)
