@@ -147,6 +147,15 @@ TEST(EventTrace, FaultAndExceptionLines)
     ext.fsc = A64_FSC_SYNC_EXTERNAL_WALK + 2;
     ext.va = 0x1000;
     c.trace.fault(8, ext, 0x96000016);
+    a64_fault device{};   // an MMU Alignment fault (Device memory): named by its rule, no level
+    device.fsc = A64_FSC_ALIGNMENT;
+    device.rule = VMSA_RULE_ALIGN_DEVICE;
+    device.va = 0x9000003;
+    c.trace.fault(9, device, 0x96000021);
+    a64_fault mmu_off{};   // the CPU's own Address size fault (stage 1 off): no rule, level 0
+    mmu_off.fsc = A64_FSC_ADDR_SIZE;
+    mmu_off.va = uint64_t{1} << 48;
+    c.trace.fault(9, mmu_off, 0x96000000);
 
     a64_event e{};
     e.kind = A64_EVENT_EXCEPTION;
@@ -164,14 +173,17 @@ TEST(EventTrace, FaultAndExceptionLines)
     c.trace.exception(10, e);
 
     auto l = c.lines();
-    ASSERT_EQ(l.size(), 6u);
+    ASSERT_EQ(l.size(), 8u);
     EXPECT_EQ(l[0], "5 fault kind=permission level=3 abort=data va=0x40096010 esr=0x9600004f");
     EXPECT_EQ(l[1], "6 fault kind=alignment abort=data va=0x40000001 esr=0x96000021");
     EXPECT_EQ(l[2], "7 fault kind=translation level=1 abort=insn va=0x80000000 esr=0x86000005");
     EXPECT_EQ(l[3], "8 fault kind=external_walk level=2 abort=data va=0x1000 esr=0x96000016");
-    EXPECT_EQ(l[4], "9 exception ec=0x25 esr=0x9600004f elr=0x40081528 far=0x40096010 from=el1 "
+    EXPECT_EQ(l[4], "9 fault kind=alignment abort=data va=0x9000003 esr=0x96000021");
+    EXPECT_EQ(l[5], "9 fault kind=address_size level=0 abort=data va=0x1000000000000 "
+                    "esr=0x96000000");
+    EXPECT_EQ(l[6], "9 exception ec=0x25 esr=0x9600004f elr=0x40081528 far=0x40096010 from=el1 "
                     "vector=0x40080a00");
-    EXPECT_EQ(l[5], "10 exception ec=0x15 esr=0x56000000 elr=0x40081528 from=el0 "
+    EXPECT_EQ(l[7], "10 exception ec=0x15 esr=0x56000000 elr=0x40081528 from=el0 "
                     "vector=0x40080c00");
 }
 
