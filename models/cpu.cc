@@ -89,8 +89,7 @@ void Cpu::invalidate_direct_mem_ptr(sc_dt::uint64 start, sc_dt::uint64 end)
 
 uint64_t Cpu::cycles_of(const sc_time &delay) const
 {
-    sc_time::value_type period = m_cfg.clock_period.value();
-    return (delay.value() + period - 1) / period;
+    return cycles_rounded_up(delay.value(), m_cfg.clock_period.value());
 }
 
 uint64_t Cpu::cycles() const

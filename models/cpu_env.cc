@@ -112,26 +112,24 @@ void Cpu::env_sysop(void *ctx, a64_cpu *cpu, const a64_sysop *op)
 {
     Cpu *self = static_cast<Cpu *>(ctx);
     const uint64_t bytes_before = self->m_sysops.bytes();
-    self->m_sysops.count(op->op);
+    self->m_sysops.count(*op);
     // Each line maintained costs lat-cmo-line (DC/IC by VA or set/way, DC ZVA: one line each).
     self->m_cmo_cycles += (self->m_sysops.bytes() - bytes_before) / SysopCounters::kLineBytes *
                           self->m_cfg.timing.cmo_line;
     if (EventTrace *t = self->m_cfg.events) {
-        const char *name = SysopCounters::name_of(op->op);
-        bool is_tlbi = ((op->op >> 7) & 0xf) == 8;   // CRn = 8
+        const char *name = SysopCounters::name_of(*op);
+        bool is_tlbi = op->tlbi != nullptr;
         if (name && t->wants(is_tlbi ? EventTrace::kTlbi : EventTrace::kCmo)) {
             if (is_tlbi)
-                t->tlbi(t->now(), op->op, name, op->value);
+                t->tlbi(t->now(), *op->tlbi, op->value);
             else
                 t->cmo(t->now(), op->op, name, op->value, op->pa);
         }
     }
     // A TLBI: the core has dropped its L1 entries (with the ASID width of its current TCR_EL1,
     // decoded before it routed the operation out); the Mmu drops L2 and walk-cache entries.
-    vmsa_tlbi tlbi;
-    if (self->m_mmu.size() && cpu->mmu &&
-        a64_tlbi_decode(op->op, op->value, cpu->mmu->params.asid16, &tlbi))
-        self->m_mmu->tlbi(tlbi);
+    if (self->m_mmu.size() && cpu->mmu && op->tlbi)
+        self->m_mmu->tlbi(*op->tlbi);
 }
 
 bool Cpu::env_translate(void *ctx, a64_cpu *cpu, const vmsa_params *params, uint64_t va,

@@ -14,6 +14,7 @@
 
 extern "C" {
 #include "a64/cpu.h"
+#include "vmsa/tlbi.h"
 }
 
 #include <cstdint>
@@ -58,8 +59,9 @@ struct EventTrace {
     // false for calls that do not return (SYSTEM_OFF, SYSTEM_RESET).
     void hvc(uint64_t cycle, uint16_t imm16, const char *name, const uint64_t args[4],
              const uint64_t results[4], bool returns);
-    // tlbi / cmo: `name` of the operation ("VALE1IS", "dc_civac"); `value` Xt, `pa` for by-VA.
-    void tlbi(uint64_t cycle, uint32_t op, const char *name, uint64_t value);
+    // tlbi: the operation as the core decoded it, `value` its Xt. cmo: `name` of the operation
+    // ("dc_civac"), `value` Xt, `pa` for by-VA.
+    void tlbi(uint64_t cycle, const vmsa_tlbi &op, uint64_t value);
     void cmo(uint64_t cycle, uint32_t op, const char *name, uint64_t value, uint64_t pa);
 
     void line(uint64_t cycle, const char *event, const char *fmt, ...)

@@ -292,12 +292,19 @@ static a64_step_result exec_msr_imm(a64_cpu *cpu, uint32_t insn)
 
 /* ======================= SYS: DC, IC, AT, TLBI ======================= */
 
-static void report_sysop(a64_cpu *cpu, uint32_t op, uint64_t value, uint64_t pa)
+/* `tlbi`: a TLBI as the core decoded it (a64_mmu_tlbi), else NULL. */
+static void report_sysop_decoded(a64_cpu *cpu, uint32_t op, uint64_t value, uint64_t pa,
+                                 const vmsa_tlbi *tlbi)
 {
     if (cpu->env.sysop) {
-        a64_sysop s = { .op = op, .value = value, .pa = pa };
+        a64_sysop s = { .op = op, .value = value, .pa = pa, .tlbi = tlbi };
         cpu->env.sysop(cpu->env.ctx, cpu, &s);
     }
+}
+
+static void report_sysop(a64_cpu *cpu, uint32_t op, uint64_t value, uint64_t pa)
+{
+    report_sysop_decoded(cpu, op, value, pa, NULL);
 }
 
 /* DC ZVA (ARM ARM C5.3, "DC ZVA, Data Cache Zero by VA"): zero the naturally aligned block of
@@ -382,19 +389,6 @@ static el0_rule el0_cmo_rule(const a64_cpu *cpu, uint32_t op)
     return (cpu->sys.sctlr_el1 & enable) ? EL0_ALLOWED : EL0_TRAP;
 }
 
-static bool is_tlbi_el1(uint32_t op)
-{
-    switch (op) {
-    case A64_SYSOP_TLBI_VMALLE1IS: case A64_SYSOP_TLBI_VAE1IS: case A64_SYSOP_TLBI_ASIDE1IS:
-    case A64_SYSOP_TLBI_VAAE1IS: case A64_SYSOP_TLBI_VALE1IS: case A64_SYSOP_TLBI_VAALE1IS:
-    case A64_SYSOP_TLBI_VMALLE1: case A64_SYSOP_TLBI_VAE1: case A64_SYSOP_TLBI_ASIDE1:
-    case A64_SYSOP_TLBI_VAAE1: case A64_SYSOP_TLBI_VALE1: case A64_SYSOP_TLBI_VAALE1:
-        return true;
-    default:
-        return false;
-    }
-}
-
 /* C6.2.372 SYS (L = 0): 1101010100 0 01 op1 CRn CRm op2 Rt. The operations of an ARMv8.1 EL1&0
  * PE; everything else (EL2/EL3 operations, later extensions) is UNDEFINED. SYSL (L = 1) has no
  * allocated operation: UNDEFINED. */
@@ -426,15 +420,17 @@ static a64_step_result exec_sys(a64_cpu *cpu, uint32_t insn)
     case A64_SYSOP_AT_S1E1R: case A64_SYSOP_AT_S1E1W:
     case A64_SYSOP_AT_S1E0R: case A64_SYSOP_AT_S1E0W:
         return exec_at(cpu, op, xt);
-    default:
-        if (is_tlbi_el1(op)) {
-            /* The core drops its L1 TLB entries; the platform's MMU (env.sysop) its L2 TLB and
-             * walk cache. */
-            a64_mmu_tlbi(cpu, op, xt);
-            report_sysop(cpu, op, xt, 0);
+    default: {
+        /* A TLBI of EL1&0 (the one table of them: a64_tlbi_decode): the core drops its L1 TLB
+         * entries; the platform's MMU (env.sysop, given the decoded operation) its L2 TLB and
+         * walk cache. */
+        vmsa_tlbi tlbi;
+        if (a64_mmu_tlbi(cpu, op, xt, &tlbi)) {
+            report_sysop_decoded(cpu, op, xt, 0, &tlbi);
             return retire_as(cpu, A64_IC_SYSOP);
         }
         return a64_undefined(cpu);
+    }
     }
 }
 

@@ -159,9 +159,11 @@ bool a64_mmu_translate_miss(a64_cpu *cpu, uint64_t va, const vmsa_access *acc, b
 /* The fault of an L1 TLB check: counted, converted. */
 a64_fault a64_mmu_hit_fault(a64_cpu *cpu, const vmsa_fault *f);
 
-/* TLBI (A64_SYSOP_TLBI_*, Xt): invalidate the L1 TLBs (ASID width from the current TCR_EL1).
- * The platform's MMU invalidates its L2 TLB and walk cache when the operation is routed out. */
-void a64_mmu_tlbi(a64_cpu *cpu, uint32_t sysop, uint64_t xt);
+/* TLBI (A64_SYSOP_TLBI_*, Xt): decode it into *op (ASID width from the current TCR_EL1) and
+ * invalidate the L1 TLBs. False, with nothing done, for an encoding that is not a TLBI of
+ * EL1&0. The platform's MMU invalidates its L2 TLB and walk cache when the decoded operation is
+ * routed out (a64_sysop.tlbi). */
+bool a64_mmu_tlbi(a64_cpu *cpu, uint32_t sysop, uint64_t xt, vmsa_tlbi *op);
 
 /* AT S1E1R/W, S1E0R/W with the MMU on: the PAR_EL1 value in *par (ARM ARM D17.2 PAR_EL1). A
  * fresh walk with no hardware update and no TLB fill; an MMU fault is reported in PAR, not
@@ -177,6 +179,21 @@ bool a64_mmu_debug_translate(a64_cpu *cpu, uint64_t va, uint64_t *pa, uint64_t *
 /* The record of a Synchronous External abort on a table walk at `level` (a descriptor address
  * that no memory answers): DFSC/IFSC 0b0101LL (ARM ARM D17.2 ESR_EL1). */
 a64_fault a64_mmu_walk_external_abort(const vmsa_access *acc, uint64_t va, int level);
+
+/* The two rules of a walk's hardware-update CAS (VMSA_REQ_CAS) that every walker of this CPU
+ * applies, whatever performs the CAS (the core's functional walk on RAM, the platform's
+ * TableWalker through the interconnect):
+ *  - a walk without hardware updates (AT, debug translations) performs no CAS and answers it as
+ *    if it had succeeded: the value the walk expected, memory untouched (a64_mmu_cas_skipped);
+ *  - a performed CAS that succeeded (it observed the expected value) is a store to the
+ *    descriptor by another observer: it clears an exclusive reservation covering it (ARM ARM
+ *    B2.9.5; the firmware's LDXR/STXR on a descriptor then fails and retries, D8.5 atomicity of
+ *    hardware updates) (a64_mmu_cas_performed; `cpu` may be NULL: no monitor to clear). */
+static inline uint64_t a64_mmu_cas_skipped(const vmsa_req *r)
+{
+    return r->old_desc;
+}
+void a64_mmu_cas_performed(a64_cpu *cpu, const vmsa_req *r, uint64_t observed);
 
 /* A walk driven by the core itself in its RAM window (used when env.translate is NULL, by
  * tests, and by debug translations). `update`: perform hardware updates as atomic CAS on RAM

@@ -118,6 +118,22 @@ static inline uint64_t vmsa_tlb_pa(const vmsa_tlb_entry *e, uint64_t va)
     return e->pa_base | (va & ((1ull << e->size_log2) - 1));
 }
 
+/* A TLB level as every requester uses it: look up canonical `va_c` for `asid` (counted, LRU
+ * refreshed), then check the access on a hit (vmsa_tlb_check; `va` as the access gave it, for
+ * FAR). VMSA_HIT_OK: *entry is the entry that translated; VMSA_HIT_FAULT: *fault is filled;
+ * VMSA_HIT_WALK: a miss (*entry NULL) or a hit that must walk again (*entry the hit). Inline:
+ * the L1 TLB hit of the executor is the hot path. */
+static inline vmsa_hit vmsa_tlb_lookup_check(vmsa_tlb *t, uint64_t va_c, uint16_t asid,
+                                             const vmsa_access *acc, uint64_t va,
+                                             vmsa_tlb_entry **entry, vmsa_fault *fault)
+{
+    vmsa_tlb_entry *e = vmsa_tlb_lookup(t, va_c, asid);
+    *entry = e;
+    if (e == NULL)
+        return VMSA_HIT_WALK;
+    return vmsa_tlb_check(e, acc, va, fault);
+}
+
 #ifdef __cplusplus
 }
 #endif

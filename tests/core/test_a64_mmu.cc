@@ -643,6 +643,11 @@ TEST_F(Mmu, StaleEntryIsUsedUntilTlbiVae1)
     run(kTlbiVae1X2);
     ASSERT_EQ(sysops.size(), 1u);                           // routed out to the platform too
     EXPECT_EQ(sysops[0].op, (uint32_t)A64_SYSOP_TLBI_VAE1);
+    ASSERT_EQ(tlbis.size(), 1u);                            // decoded once, by the core
+    EXPECT_EQ(tlbis[0].op, VMSA_TLBI_VAE1);
+    EXPECT_FALSE(tlbis[0].inner_shareable);
+    EXPECT_EQ(tlbis[0].va, kVa);
+    EXPECT_EQ(tlbis[0].asid, kAsid);
     run(kLdrX1X0);
     EXPECT_EQ(cpu.x[1], 2u);
 }
