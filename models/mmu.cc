@@ -61,17 +61,17 @@ bool Mmu::translate(a64_cpu &cpu, const vmsa_params &p, uint64_t va, const vmsa_
                     sc_core::sc_time &delay)
 {
     const bool update = !(flags & A64_XLATE_NO_UPDATE);
-    const uint64_t va_c = vmsa_va_canonical(&p, va);
+    const uint64_t va_canonical = vmsa_va_canonical(&p, va);
 
     // The L2 TLB, checked as the L1 is (AT makes a fresh walk and leaves the TLBs alone).
     if (update) {
         m_l2_cycles += m_cfg.l2_lookup_cycles;
         delay += m_l2_delay;
-        if (vmsa_tlb_entry *e = vmsa_tlb_lookup(&m_l2, va_c, p.asid)) {
+        if (vmsa_tlb_entry *e = vmsa_tlb_lookup(&m_l2, va_canonical, p.asid)) {
             vmsa_fault vf;
             switch (vmsa_tlb_check(e, &acc, va, &vf)) {
             case VMSA_HIT_OK:
-                result = vmsa_tlb_entry_result(e, va_c);
+                result = vmsa_tlb_entry_result(e, va_canonical);
                 return true;
             case VMSA_HIT_FAULT:
                 a64_mmu_count_fault(&m_core.faults, &vf);
@@ -97,9 +97,9 @@ bool Mmu::translate(a64_cpu &cpu, const vmsa_params &p, uint64_t va, const vmsa_
         // Stamped when the walk ends: the CPU's cycles plus the walk's time.
         const sc_core::sc_time::value_type period = m_cfg.clock_period.value();
         m_cfg.events->walk(m_cfg.events->now() + (delay.value() + period - 1) / period, w,
-                           out.end == TableWalker::End::Done    ? 0
-                           : out.end == TableWalker::End::Fault ? 1
-                                                                : 2,
+                           out.end == TableWalker::End::Done    ? EventTrace::WalkEnd::Done
+                           : out.end == TableWalker::End::Fault ? EventTrace::WalkEnd::Fault
+                                                      : EventTrace::WalkEnd::ExternalAbort,
                            out.level);
     }
 

@@ -356,7 +356,8 @@ static a64_step_result exec_at(a64_cpu *cpu, uint32_t op, uint64_t va)
     else if (!a64_mmu_at(cpu, op, va, &par))
         return A64_STEP_OK;   /* External abort on the walk: taken, PAR_EL1 unchanged */
     cpu->sys.par_el1 = par;
-    report_sysop(cpu, op, va, (par & PAR_F) ? 0 : (par & PAR_PA_MASK) | (va & 0xfff));
+    report_sysop(cpu, op, va,
+                 (par & PAR_F) ? 0 : (par & PAR_PA_MASK) | (va & (A64_MIN_PAGE_SIZE - 1)));
     return retire_as(cpu, A64_IC_SYSOP);
 }
 

@@ -6,6 +6,15 @@
  * ID_AA64MMFR0/1_EL1) are defined once, in core/vmsa. */
 #include "vmsa/desc.h"
 
+/* ID_AA64MMFR0_EL1 as a64_cpu_reset sets it: PARange 48 bits, 16-bit ASIDs, mixed-endian,
+ * Secure and Non-secure memory distinguished, 4K, 16K and 64K granules. */
+#define A64_ID_AA64MMFR0_RESET                                                   \
+    (((uint64_t)ID_AA64MMFR0_PARANGE_48 << ID_AA64MMFR0_PARANGE_SHIFT) |         \
+     ((uint64_t)ID_AA64MMFR0_ASIDBITS_16 << ID_AA64MMFR0_ASIDBITS_SHIFT) |       \
+     ((uint64_t)ID_AA64MMFR0_BIGEND_MIXED << ID_AA64MMFR0_BIGEND_SHIFT) |        \
+     ((uint64_t)ID_AA64MMFR0_SNSMEM_YES << ID_AA64MMFR0_SNSMEM_SHIFT) |          \
+     ((uint64_t)ID_AA64MMFR0_TGRAN16_YES << ID_AA64MMFR0_TGRAN16_SHIFT))
+
 /* SCTLR_EL1 (D17.2.118) */
 #define SCTLR_A    (1ull << 1)   /* alignment check enable */
 #define SCTLR_C    (1ull << 2)

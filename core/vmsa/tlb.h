@@ -32,7 +32,7 @@ typedef struct vmsa_tlb_entry {
     uint64_t desc;      /* leaf descriptor value when cached */
     uint64_t lru;       /* stamp of the last use */
     uint16_t asid;
-    uint16_t perm_in;   /* VMSA_PIN_* */
+    uint16_t perm_inputs; /* VMSA_PERM_INPUT_* */
     uint8_t size_log2;
     int8_t level;
     uint8_t perms;      /* VMSA_PERM_* */
