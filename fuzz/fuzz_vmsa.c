@@ -379,7 +379,8 @@ static void check_tlb_insert(const vmsa_walk *w, const walk_out *o, const vmsa_a
     FUZZ_CHECK(vmsa_tlb_pa(e, r->va) == r->pa && e->perms == r->perms &&
                    e->perm_inputs == r->perm_inputs && e->attr == r->attr &&
                    e->device == r->device && e->global == r->global &&
-                   (e->global || e->asid == r->asid) && e->level == r->level && e->dirty == (uint8_t)r->dirty,
+                   (e->global || e->asid == r->asid) && e->level == r->level &&
+                   e->dirty == (uint8_t)r->dirty,
                "TLB returns 0x%llx perms 0x%x for 0x%llx, inserted 0x%llx perms 0x%x",
                (unsigned long long)vmsa_tlb_pa(e, r->va), e->perms, (unsigned long long)r->va,
                (unsigned long long)r->pa, r->perms);
