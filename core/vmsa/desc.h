@@ -64,7 +64,7 @@ static inline unsigned desc_attrindx(uint64_t desc)
     return (unsigned)((desc & DESC_ATTRINDX_MASK) >> DESC_ATTRINDX_SHIFT);
 }
 
-/* ---- SCTLR_EL1 (D17.2.118): the bits of the stage 1 regime ---------------------------------- */
+/* ---- SCTLR_EL1: the bits of the stage 1 regime ----------------------------------------------- */
 #define SCTLR_M    (1ull << 0)   /* stage 1 MMU enable */
 #define SCTLR_WXN  (1ull << 19)  /* write permission implies execute-never */
 
@@ -155,7 +155,7 @@ static inline bool mair_is_device(uint8_t attr)
 #define ID_AA64MMFR0_TGRAN16_NI     0x0u /* TGran16: 0 = not implemented, 1 = supported */
 #define ID_AA64MMFR0_TGRAN16_YES    0x1u
 
-/* ---- ID_AA64MMFR1_EL1 (D17.2.65) ---------------------------------------------------------- */
+/* ---- ID_AA64MMFR1_EL1 ------------------------------------------------------------------------ */
 #define ID_AA64MMFR1_HAFDBS_SHIFT 0
 #define ID_AA64MMFR1_HAFDBS_MASK  (0xfull << ID_AA64MMFR1_HAFDBS_SHIFT)
 /* HAFDBS values */
