@@ -5,13 +5,6 @@
 
 namespace httusim {
 
-namespace {
-// The CRn field of a packed system operation (a64_sysop.op), and its value for every TLBI
-// (ARM ARM C5.3 "System instructions": TLB maintenance is the class with CRn = 8).
-constexpr uint32_t kSysopCrnMask = A64_SYS_ENC(0u, 15u, 0u, 0u);
-constexpr uint32_t kSysopCrnTlbi = A64_SYS_ENC(0u, 8u, 0u, 0u);
-} // namespace
-
 void Cpu::install_env()
 {
     a64_env &env = m_arch.env;
@@ -125,7 +118,7 @@ void Cpu::env_sysop(void *ctx, a64_cpu *cpu, const a64_sysop *op)
                           self->m_cfg.timing.cmo_line;
     if (EventTrace *t = self->m_cfg.events) {
         const char *name = SysopCounters::name_of(op->op);
-        bool is_tlbi = (op->op & kSysopCrnMask) == kSysopCrnTlbi;
+        bool is_tlbi = ((op->op >> 7) & 0xf) == 8;   // CRn = 8
         if (name && t->wants(is_tlbi ? EventTrace::kTlbi : EventTrace::kCmo)) {
             if (is_tlbi)
                 t->tlbi(t->now(), op->op, name, op->value);
