@@ -25,7 +25,7 @@
 #include <time.h>
 
 #include "a64/cpu.h"
-#include "a64/mmu.h"
+#include "a64/translate.h"
 #include "a64/sysreg_bits.h"
 #include "vmsa/desc.h"
 #include "vmsa/params.h"

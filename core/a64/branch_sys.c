@@ -15,7 +15,7 @@
 #include "sysregs.h"
 
 #include "../semihost/semihost.h"
-#include "mmu.h"
+#include "translate.h"
 
 /* Retire an instruction of timing class `c` (docs/timing.md); the next one is sequential. */
 static inline a64_step_result retire_as(a64_cpu *cpu, a64_iclass c)

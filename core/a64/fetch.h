@@ -8,7 +8,7 @@
 #define HTTUSIM_CORE_A64_FETCH_H
 
 #include "exec.h"
-#include "mmu.h"
+#include "translate.h"
 
 static inline bool a64_fetch(a64_cpu *cpu, uint32_t *insn)
 {

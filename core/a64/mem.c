@@ -11,7 +11,7 @@
  */
 #include "exec.h"
 #include "fetch.h"
-#include "mmu.h"
+#include "translate.h"
 #include "vmsa/desc.h"
 
 /* An Alignment fault is checked before any part of the access: for an atomic read-modify-write

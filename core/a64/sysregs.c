@@ -17,7 +17,7 @@
 
 #include <stddef.h>
 
-#include "mmu.h"
+#include "translate.h"
 
 /* How a register is read and written. */
 typedef enum {

@@ -14,8 +14,8 @@
  *
  * Pure C11: no SystemC, no I/O, no globals. The TLB storage is allocated once by a64_mmu_init.
  */
-#ifndef HTTUSIM_CORE_A64_MMU_H
-#define HTTUSIM_CORE_A64_MMU_H
+#ifndef HTTUSIM_CORE_A64_TRANSLATE_H
+#define HTTUSIM_CORE_A64_TRANSLATE_H
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -1,6 +1,7 @@
 /* The CPU's side of the stage 1 MMU: L1 TLB fills, the miss path to env.translate, TLBI of the
- * L1 TLBs, AT, debug translations and the core's own functional walk (a64/mmu.h, docs/mmu.md). */
-#include "mmu.h"
+ * L1 TLBs, AT, debug translations and the core's own functional walk (a64/translate.h,
+ * docs/mmu.md). */
+#include "translate.h"
 
 #include <stdlib.h>
 
