@@ -69,7 +69,7 @@ bool Cpu::env_hvc(void *ctx, a64_cpu *cpu, uint16_t imm16)
     if (self->m_hvc.size() == 0)
         return false;
     SmcccRegs regs;
-    for (int i = 0; i < 18; ++i)
+    for (int i = 0; i < SmcccRegs::kArgs; ++i)
         regs.x[i] = cpu->x[i];
     HvcOutcome outcome = self->m_hvc->hvc(imm16, regs);
     if (outcome != HvcOutcome::Undefined) {   // the round trip to EL2 and back (docs/timing.md)
@@ -80,7 +80,7 @@ bool Cpu::env_hvc(void *ctx, a64_cpu *cpu, uint16_t imm16)
     case HvcOutcome::Undefined:
         return false;
     case HvcOutcome::Answered:
-        for (int i = 0; i < 4; ++i)
+        for (int i = 0; i < SmcccRegs::kResults; ++i)
             cpu->x[i] = regs.x[i];
         return true;
     case HvcOutcome::PowerOff:

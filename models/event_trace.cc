@@ -115,13 +115,13 @@ void EventTrace::line(uint64_t cycle, const char *event, const char *fmt, ...)
     std::fputc('\n', out);
 }
 
-void EventTrace::walk(uint64_t cycle, const vmsa_walk &w, int end, int level)
+void EventTrace::walk(uint64_t cycle, const vmsa_walk &w, WalkEnd end, int level)
 {
     const char *acc = access_name(w.acc.type);
-    if (end == 0) {
+    if (end == WalkEnd::Done) {
         line(cycle, "walk", "va=0x%" PRIx64 " s=1 acc=%s levels=%u result=ok pa=0x%" PRIx64
              " level=%d", w.va, acc, w.reads, w.result.pa, w.result.level);
-    } else if (end == 1) {
+    } else if (end == WalkEnd::Fault) {
         line(cycle, "walk", "va=0x%" PRIx64 " s=1 acc=%s levels=%u result=fault kind=%s level=%d"
              " rule=%s", w.va, acc, w.reads, vmsa_fault_kind_name(w.fault.kind), w.fault.level,
              vmsa_rule_name(w.fault.rule));

@@ -48,8 +48,10 @@ struct EventTrace {
     uint64_t now() const { return clock ? clock(clock_ctx) : 0; }
 
     // The writers. `cycle` is the stamp (now(), plus the part of a walk already spent).
-    // walk: `end` is 0 done, 1 MMU fault (w.fault), 2 external abort on the walk at `level`.
-    void walk(uint64_t cycle, const vmsa_walk &w, int end, int level);
+    // How a walk ended: Done (w.result), Fault (an MMU fault, w.fault), or ExternalAbort (a
+    // Synchronous External abort on the walk at `level`).
+    enum class WalkEnd { Done, Fault, ExternalAbort };
+    void walk(uint64_t cycle, const vmsa_walk &w, WalkEnd end, int level);
     // hw_update: a successful CAS (old -> desired) or, when observed != old, a retry.
     void hw_update(uint64_t cycle, uint64_t va, uint64_t desc_pa, uint64_t old_desc,
                    uint64_t new_desc, uint64_t observed);

@@ -68,12 +68,12 @@ MMU_TRANSLATE_PART vmsa_hit Mmu::lookup_l2(const vmsa_params &p, uint64_t va,
 {
     m_l2_cycles += m_cfg.l2_lookup_cycles;
     delay += m_l2_delay;
-    const uint64_t va_c = vmsa_va_canonical(&p, va);
+    const uint64_t va_canonical = vmsa_va_canonical(&p, va);
     vmsa_tlb_entry *e;
     vmsa_fault vf;
-    vmsa_hit hit = vmsa_tlb_lookup_check(&m_l2, va_c, p.asid, &acc, va, &e, &vf);
+    vmsa_hit hit = vmsa_tlb_lookup_check(&m_l2, va_canonical, p.asid, &acc, va, &e, &vf);
     if (hit == VMSA_HIT_OK) {
-        result = vmsa_tlb_entry_result(e, va_c);
+        result = vmsa_tlb_entry_result(e, va_canonical);
     } else if (hit == VMSA_HIT_FAULT) {
         a64_mmu_count_fault(&m_core.faults, &vf);
         fault = vmsa_fault_to_a64(&vf);
@@ -97,12 +97,11 @@ MMU_TRANSLATE_PART TableWalker::Outcome Mmu::walk(a64_cpu &cpu, const vmsa_param
         vmsa_walk_cache_fill(&m_wc, &w);
     if (m_cfg.events && m_cfg.events->wants(EventTrace::kWalk)) {
         // Stamped when the walk ends: the CPU's cycles plus the walk's time.
-        m_cfg.events->walk(m_cfg.events->now() +
                                cycles_rounded_up(delay.value(), m_cfg.clock_period.value()),
                            w,
-                           out.end == TableWalker::End::Done    ? 0
-                           : out.end == TableWalker::End::Fault ? 1
-                                                                : 2,
+                           out.end == TableWalker::End::Done    ? EventTrace::WalkEnd::Done
+                           : out.end == TableWalker::End::Fault ? EventTrace::WalkEnd::Fault
+                                                      : EventTrace::WalkEnd::ExternalAbort,
                            out.level);
     }
     return out;

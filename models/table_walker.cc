@@ -3,7 +3,7 @@
 #include "timing.h"
 
 extern "C" {
-#include "a64/mmu.h"
+#include "a64/translate.h"
 }
 
 #include <cstring>

@@ -6,12 +6,12 @@
  * acquire/release accesses must always be aligned (B2.5.2, C3.2.x); SCTLR_EL1.A makes every
  * unaligned data access fault.
  *
- * With SCTLR_EL1.M = 1 stage 1 translates (a64/mmu.h): the L1 TLB hit is handled inline here,
+ * With SCTLR_EL1.M = 1 stage 1 translates (a64/translate.h): the L1 TLB hit is handled inline here,
  * with no callback; a miss goes to a64_mmu_translate_miss (env.translate).
  */
 #include "exec.h"
 #include "fetch.h"
-#include "mmu.h"
+#include "translate.h"
 #include "vmsa/desc.h"
 
 /* Take the abort of a fault on the access itself (not an MMU fault): status code `fsc`,
@@ -101,7 +101,7 @@ static inline bool mmu_translate(a64_cpu *cpu, uint64_t va, const vmsa_access *a
     }
     if (!a64_mmu_translate_miss(cpu, va, acc, fetch, pa, fault))
         return false;
-    *entry = m->last_fill;
+    *entry = m->miss_fill;
     return true;
 }
 
@@ -112,21 +112,21 @@ bool a64_mmu_translate(a64_cpu *cpu, uint64_t va, const vmsa_access *acc, bool f
     return mmu_translate(cpu, va, acc, fetch, pa, fault, &entry);
 }
 
-static inline void last_fill(a64_mmu_last *l, uint64_t gen, uint64_t va, unsigned key,
+static inline void recent_fill(a64_mmu_recent_entry *l, uint64_t gen, uint64_t va, unsigned key,
                              vmsa_tlb_entry *e, uint64_t pa)
 {
     if (!e || e->device)   /* Device memory: the alignment check depends on each access */
         return;
     l->gen = gen;
-    l->va_page = va >> 12;
-    l->pa_page = pa & ~0xfffull;
+    l->va_page = va >> A64_MIN_PAGE_SHIFT;
+    l->pa_page = pa & ~(A64_MIN_PAGE_SIZE - 1);
     l->key = key;
     l->entry = e;
 }
 
 
 /* Smallest translation granule: an access may change pages only at a multiple of it. */
-#define MIN_PAGE 0x1000ull
+#define MIN_PAGE A64_MIN_PAGE_SIZE
 
 /* A data access that crosses a 4KB boundary: the second page is translated too (its fault is
  * reported with FAR = its first byte). When the two pages are not physically contiguous the
@@ -150,14 +150,14 @@ static bool translate_crossing(a64_cpu *cpu, uint64_t va, const vmsa_access *acc
     return true;
 }
 
-/* Flags of the plain loads and stores the last-entry caches serve. */
+/* Flags of the plain loads and stores the recent-entry caches serve. */
 #define PLAIN_ACCESS_FLAGS (A64_MEM_WRITE | A64_MEM_ALIGN | A64_MEM_EXCL | A64_MEM_UNPRIV)
 
 /* A data access with stage 1 on that the recent-entry cache did not answer (`last`: the slot
  * to fill, or NULL). */
 __attribute__((noinline)) static bool translate_data_miss(a64_cpu *cpu, uint64_t va,
                                                           unsigned size, unsigned flags,
-                                                          uint64_t *pa, a64_mmu_last *last,
+                                                          uint64_t *pa, a64_mmu_recent_entry *last,
                                                           unsigned key)
 {
     vmsa_access acc = data_access(cpu, size, flags);
@@ -168,7 +168,7 @@ __attribute__((noinline)) static bool translate_data_miss(a64_cpu *cpu, uint64_t
         return false;
     }
     if (last && cpu->mmu->params_valid)
-        last_fill(last, cpu->mmu->l1d_gen, va, key, e, *pa);
+        recent_fill(last, cpu->mmu->l1d_gen, va, key, e, *pa);
     if (A64_UNLIKELY((va & (MIN_PAGE - 1)) + size > MIN_PAGE) && !(flags & A64_MEM_CMO))
         return translate_crossing(cpu, va, &acc, pa);
     return true;
@@ -180,13 +180,13 @@ __attribute__((noinline)) static bool translate_data_mmu(a64_cpu *cpu, uint64_t 
                                                          uint64_t *pa)
 {
     a64_mmu *m = cpu->mmu;
-    a64_mmu_last *last = NULL;
+    a64_mmu_recent_entry *last = NULL;
     unsigned key = 0;
     if (A64_LIKELY(m != NULL && m->params_valid && !(flags & ~PLAIN_ACCESS_FLAGS))) {
-        last = a64_mmu_last_slot((flags & A64_MEM_WRITE) ? m->last_write : m->last_read, va);
+        last = a64_mmu_recent_slot((flags & A64_MEM_WRITE) ? m->recent_write : m->recent_read, va);
         key = ((cpu->pstate.el == 0 || (flags & A64_MEM_UNPRIV)) ? A64_MMU_KEY_UNPRIV : 0) |
               (cpu->pstate.pan ? A64_MMU_KEY_PAN : 0);
-        if (a64_mmu_last_hit(last, m->l1d_gen, va, key, &m->l1d, pa)) {
+        if (a64_mmu_recent_hit(last, m->l1d_gen, va, key, &m->l1d, pa)) {
             if (A64_LIKELY((va & (MIN_PAGE - 1)) + size <= MIN_PAGE))
                 return true;
             /* A hit that crosses into the next page: that page is translated apart. */
@@ -349,7 +349,7 @@ __attribute__((noinline)) static bool fetch_mmu_miss(a64_cpu *cpu, uint64_t pc, 
         return false;
     }
     if (m != NULL && m->params_valid)
-        last_fill(a64_mmu_last_slot(m->last_fetch, pc), m->l1i_gen, pc, key, e, pa);
+        recent_fill(a64_mmu_recent_slot(m->recent_fetch, pc), m->l1i_gen, pc, key, e, pa);
     return fetch_physical(cpu, pc, pa, insn);
 }
 

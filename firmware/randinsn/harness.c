@@ -1,8 +1,8 @@
 /* Random-instruction differential harness (docs/randinsn.md).
  *
  * main() fills the scratch buffer from the block's seed and turns the MMU on (identity map of
- * firmware/lib/mmu.c: the image, and so the scratch buffer, is Normal write-back memory, its last
- * page read-only, where unaligned plain accesses are legal on both QEMU and httusim;
+ * firmware/lib/pagetable.c: the image, and so the scratch buffer, is Normal write-back memory,
+ * its last page read-only, where unaligned plain accesses are legal on both QEMU and httusim;
  * SCTLR_EL1.A = 0; no hardware Access flag or dirty updates) - unless the block asks for the MMU
  * off (ri_mmu_on = 0: every access is then Device memory, and gen.py keeps plain accesses
  * aligned). It runs the generated block once (ri_run) and prints, over the UART:
@@ -16,7 +16,7 @@
  */
 #include "fnv.h"
 #include "fw.h"
-#include "mmu.h"
+#include "pagetable.h"
 #include "randinsn.h"
 
 uint8_t ri_scratch[RI_SCRATCH_SIZE] __attribute__((aligned(MMU_PAGE_SIZE)));

@@ -1,5 +1,5 @@
-// The A64 core with stage 1 translation on (a64/mmu.h, docs/mmu.md): loads, stores and fetches
-// through the L1 TLBs, the aborts they take (ESR_EL1 and FAR_EL1 as ARM ARM D17.2 defines
+// The A64 core with stage 1 translation on (a64/translate.h, docs/mmu.md): loads, stores and
+// fetches through the L1 TLBs, the aborts they take (ESR_EL1 and FAR_EL1 as ARM ARM D17.2 defines
 // them), cache maintenance and AT by VA, TLBI of the L1 TLBs, and the TLB caching rules of the
 // dirty state (issue 3, rule 3). Translation tables are built in the harness RAM with the 4KB
 // granule and 48-bit VAs (four levels, start level 0); the platform MMU is played by

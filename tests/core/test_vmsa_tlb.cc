@@ -21,8 +21,8 @@ vmsa_result leaf(uint64_t va, unsigned size_log2, uint16_t asid, bool global,
     r.asid = asid;
     r.global = global;
     r.attr = 0xff;
-    r.perm_in = vmsa_perm_inputs(kPage, 0, false, false);
-    r.perms = vmsa_perms_from_inputs(r.perm_in);
+    r.perm_inputs = vmsa_perm_inputs(kPage, 0, false, false);
+    r.perms = vmsa_perms_from_inputs(r.perm_inputs);
     return r;
 }
 
@@ -312,7 +312,7 @@ TEST_F(Tlb, HitCheckAppliesAlignmentPermissionAndPan)
     vmsa_result r = leaf(0x1000, 12, 1, false);
     r.device = true;
     r.level = 3;
-    r.perm_in = vmsa_perm_inputs(kPage | DESC_AP1 | DESC_AP2, 0, false, false);
+    r.perm_inputs = vmsa_perm_inputs(kPage | DESC_AP1 | DESC_AP2, 0, false, false);
     vmsa_tlb_entry *e = vmsa_tlb_insert(&t, &r);
     vmsa_fault f{};
     vmsa_access a = acc(VMSA_ACC_READ, false, false, 4);
@@ -332,7 +332,7 @@ TEST_F(Tlb, HitCheckAppliesAlignmentPermissionAndPan)
 TEST_F(Tlb, LookupCheckCountsAndAnswersLikeLookupThenCheck)
 {
     vmsa_result r = leaf(0x1000, 12, 1, false);
-    r.perm_in = vmsa_perm_inputs(kPage | DESC_AP2, 0, false, false);   // read-only
+    r.perm_inputs = vmsa_perm_inputs(kPage | DESC_AP2, 0, false, false);   // read-only
     vmsa_tlb_entry *inserted = vmsa_tlb_insert(&t, &r);
     vmsa_tlb_entry *e = inserted;
     vmsa_fault f{};

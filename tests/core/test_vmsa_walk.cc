@@ -190,7 +190,7 @@ TEST_P(WalkGranule, Ttbr1RangeWithNonGlobalPage)
     EXPECT_EQ(r.result->pa, kOa + 0x10);
     EXPECT_FALSE(r.result->global);
     EXPECT_EQ(r.result->asid, kAsid);  // TCR.A1 = 0: the ASID of TTBR0
-    EXPECT_EQ(w.sel, 1);
+    EXPECT_EQ(w.range_index, 1);
     EXPECT_EQ(w.table_pa[GetParam().start_level], root[1]);
 }
 

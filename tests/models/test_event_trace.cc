@@ -264,7 +264,7 @@ struct WalkBench {
         r.tcr = (16ull << 0) | (16ull << 16) | (2ull << 30) | (5ull << 32) | TCR_HA | TCR_HD;
         r.ttbr0 = root;
         r.mair = MAIR_NORMAL_WB;
-        r.mmfr0 = 0x1125 | (1ull << 20);
+        r.mmfr0 = A64_ID_AA64MMFR0_RESET;
         r.mmfr1 = 2;
         vmsa_params_decode(&params, &r);
     }

@@ -8,7 +8,7 @@
 #include "run_command.h"
 
 extern "C" {
-#include "a64/mmu.h"
+#include "a64/translate.h"
 #include "a64/sysreg_bits.h"
 #include "vmsa/desc.h"
 }

@@ -1,6 +1,7 @@
 /* The CPU's side of the stage 1 MMU: L1 TLB fills, the miss path to env.translate, TLBI of the
- * L1 TLBs, AT, debug translations and the core's own functional walk (a64/mmu.h, docs/mmu.md). */
-#include "mmu.h"
+ * L1 TLBs, AT, debug translations and the core's own functional walk (a64/translate.h,
+ * docs/mmu.md). */
+#include "translate.h"
 
 #include <stdlib.h>
 
@@ -46,7 +47,7 @@ void a64_mmu_reset(a64_mmu *m)
     vmsa_tlb_invalidate(&m->l1i, &all);
     vmsa_tlb_invalidate(&m->l1d, &all);
     a64_mmu_l1_changed(m);
-    m->last_fill = NULL;
+    m->miss_fill = NULL;
     m->params_valid = false;
 }
 
@@ -63,7 +64,7 @@ const vmsa_params *a64_mmu_params(a64_cpu *cpu, vmsa_params *scratch)
     }
     vmsa_params_decode(&m->params, &regs);
     m->params_valid = true;
-    a64_mmu_l1_changed(m);   /* a new ASID or tables: the last-entry caches start again */
+    a64_mmu_l1_changed(m);   /* a new ASID or tables: the recent-entry caches start again */
     return &m->params;
 }
 
@@ -159,7 +160,7 @@ bool a64_mmu_translate_miss(a64_cpu *cpu, uint64_t va, const vmsa_access *acc, b
         return false;
     a64_mmu *m = cpu->mmu;
     if (m) {
-        m->last_fill = vmsa_tlb_insert(fetch ? &m->l1i : &m->l1d, &res);
+        m->miss_fill = vmsa_tlb_insert(fetch ? &m->l1i : &m->l1d, &res);
         if (fetch)
             m->l1i_gen++;
         else
