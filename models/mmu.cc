@@ -97,11 +97,12 @@ MMU_TRANSLATE_PART TableWalker::Outcome Mmu::walk(a64_cpu &cpu, const vmsa_param
         vmsa_walk_cache_fill(&m_wc, &w);
     if (m_cfg.events && m_cfg.events->wants(EventTrace::kWalk)) {
         // Stamped when the walk ends: the CPU's cycles plus the walk's time.
+        m_cfg.events->walk(m_cfg.events->now() +
                                cycles_rounded_up(delay.value(), m_cfg.clock_period.value()),
                            w,
                            out.end == TableWalker::End::Done    ? EventTrace::WalkEnd::Done
                            : out.end == TableWalker::End::Fault ? EventTrace::WalkEnd::Fault
-                                                      : EventTrace::WalkEnd::ExternalAbort,
+                                                                : EventTrace::WalkEnd::ExternalAbort,
                            out.level);
     }
     return out;
