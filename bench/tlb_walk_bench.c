@@ -7,7 +7,7 @@
  *                        pages: what mem.c does for an access whose page is in the L1 TLB
  *   exec_hit_recent_ns   the executor (a64_step) running LDRs to 8 pages, MMU on minus MMU off,
  *                        per instruction: fetch and data translation served by the recent-entry
- *                        cache (a64_mmu_last), the executor's usual case for a TLB hit
+ *                        cache (a64_mmu_recent_entry), the executor's usual case for a TLB hit
  *   exec_hit_l1_ns       the same with LDRs to 10 pages 64 KiB apart (one recent-entry slot,
  *                        so each load does the full L1 lookup and check, then refills the slot)
  *   walk_4level_ns       vmsa_walk_start + 4 x vmsa_walk_step, descriptors read from a plain
@@ -25,7 +25,7 @@
 #include <time.h>
 
 #include "a64/cpu.h"
-#include "a64/mmu.h"
+#include "a64/translate.h"
 #include "a64/sysreg_bits.h"
 #include "vmsa/desc.h"
 #include "vmsa/params.h"

@@ -28,7 +28,7 @@
 #include <string.h>
 
 #include "a64/cpu.h"
-#include "a64/mmu.h"
+#include "a64/translate.h"
 #include "a64/sysreg_bits.h"
 #include "fuzz_input.h"
 #include "vmsa/walk.h"

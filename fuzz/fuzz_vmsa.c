@@ -274,8 +274,8 @@ static void check_result(const vmsa_walk *w, const walk_out *o, bool live)
     /* The leaf has AF = 1 after the walk: it was set, or HA set it (D8.5.1). */
     FUZZ_CHECK(r->desc & DESC_AF, "successful walk with AF = 0 in 0x%llx",
                (unsigned long long)r->desc);
-    FUZZ_CHECK(r->perms == vmsa_perms_from_inputs(r->perm_in), "perms / perm_in");
-    FUZZ_CHECK(vmsa_check_permission(r->perm_in, &w->acc) == VMSA_RULE_NONE,
+    FUZZ_CHECK(r->perms == vmsa_perms_from_inputs(r->perm_inputs), "perms / perm_inputs");
+    FUZZ_CHECK(vmsa_check_permission(r->perm_inputs, &w->acc) == VMSA_RULE_NONE,
                "the walk succeeded but its permissions refuse the access");
     /* A write that succeeded leaves the descriptor writable-dirty, never writable-clean. */
     if (vmsa_acc_updates_dirty(w->acc.type))
@@ -330,11 +330,11 @@ static void compare_walks(const char *what, const walk_out *a, const walk_out *b
     FUZZ_CHECK(x->asid == y->asid && x->global == y->global && x->attr == y->attr &&
                    x->device == y->device && x->sh == y->sh && x->contiguous == y->contiguous,
                "%s: attributes differ", what);
-    FUZZ_CHECK(x->perms == y->perms && x->perm_in == y->perm_in && x->dirty == y->dirty &&
+    FUZZ_CHECK(x->perms == y->perms && x->perm_inputs == y->perm_inputs && x->dirty == y->dirty &&
                    x->desc == y->desc,
                "%s: permissions 0x%x/0x%x dirty %d desc 0x%llx vs 0x%x/0x%x dirty %d desc 0x%llx",
-               what, x->perms, x->perm_in, x->dirty, (unsigned long long)x->desc, y->perms,
-               y->perm_in, y->dirty, (unsigned long long)y->desc);
+               what, x->perms, x->perm_inputs, x->dirty, (unsigned long long)x->desc, y->perms,
+               y->perm_inputs, y->dirty, (unsigned long long)y->desc);
     if (updates)
         FUZZ_CHECK(x->af_updated == y->af_updated && x->dirty_updated == y->dirty_updated,
                    "%s: hardware updates differ", what);
@@ -377,9 +377,10 @@ static void check_tlb_insert(const vmsa_walk *w, const walk_out *o, const vmsa_a
     FUZZ_CHECK(e != NULL, "TLB lookup of 0x%llx ASID %u misses right after insert",
                (unsigned long long)r->va, w->p.asid);
     FUZZ_CHECK(vmsa_tlb_pa(e, r->va) == r->pa && e->perms == r->perms &&
-                   e->perm_in == r->perm_in && e->attr == r->attr && e->device == r->device &&
-                   e->global == r->global && (e->global || e->asid == r->asid) &&
-                   e->level == r->level && e->dirty == (uint8_t)r->dirty,
+                   e->perm_inputs == r->perm_inputs && e->attr == r->attr &&
+                   e->device == r->device && e->global == r->global &&
+                   (e->global || e->asid == r->asid) && e->level == r->level &&
+                   e->dirty == (uint8_t)r->dirty,
                "TLB returns 0x%llx perms 0x%x for 0x%llx, inserted 0x%llx perms 0x%x",
                (unsigned long long)vmsa_tlb_pa(e, r->va), e->perms, (unsigned long long)r->va,
                (unsigned long long)r->pa, r->perms);

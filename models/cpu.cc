@@ -89,8 +89,7 @@ void Cpu::invalidate_direct_mem_ptr(sc_dt::uint64 start, sc_dt::uint64 end)
 
 uint64_t Cpu::cycles_of(const sc_time &delay) const
 {
-    sc_time::value_type period = m_cfg.clock_period.value();
-    return (delay.value() + period - 1) / period;
+    return cycles_rounded_up(delay.value(), m_cfg.clock_period.value());
 }
 
 uint64_t Cpu::cycles() const
@@ -213,8 +212,10 @@ void Cpu::register_stats(StatsRegistry &stats) const
     stats.add_counter("cpu.exceptions", &m_arch.ctr.exceptions,
                       "synchronous exceptions taken to EL1");
     // The classes this core can raise are always printed; others only when they occur.
-    static const unsigned kAlwaysShown[] = {0x00, 0x07, 0x0e, 0x15, 0x18, 0x20,
-                                            0x21, 0x22, 0x24, 0x25, 0x26, 0x3c};
+    static const unsigned kAlwaysShown[] = {
+        A64_EC_UNKNOWN,    A64_EC_FP_ACCESS, A64_EC_ILLEGAL_STATE, A64_EC_SVC64,
+        A64_EC_SYS64,      A64_EC_IABT_LOWER, A64_EC_IABT_SAME,    A64_EC_PC_ALIGN,
+        A64_EC_DABT_LOWER, A64_EC_DABT_SAME, A64_EC_SP_ALIGN,      A64_EC_BRK64};
     for (unsigned ec = 0; ec < 64; ++ec) {
         bool always = std::find(std::begin(kAlwaysShown), std::end(kAlwaysShown), ec) !=
                       std::end(kAlwaysShown);

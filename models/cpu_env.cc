@@ -69,7 +69,7 @@ bool Cpu::env_hvc(void *ctx, a64_cpu *cpu, uint16_t imm16)
     if (self->m_hvc.size() == 0)
         return false;
     SmcccRegs regs;
-    for (int i = 0; i < 18; ++i)
+    for (int i = 0; i < SmcccRegs::kArgs; ++i)
         regs.x[i] = cpu->x[i];
     HvcOutcome outcome = self->m_hvc->hvc(imm16, regs);
     if (outcome != HvcOutcome::Undefined) {   // the round trip to EL2 and back (docs/timing.md)
@@ -80,7 +80,7 @@ bool Cpu::env_hvc(void *ctx, a64_cpu *cpu, uint16_t imm16)
     case HvcOutcome::Undefined:
         return false;
     case HvcOutcome::Answered:
-        for (int i = 0; i < 4; ++i)
+        for (int i = 0; i < SmcccRegs::kResults; ++i)
             cpu->x[i] = regs.x[i];
         return true;
     case HvcOutcome::PowerOff:
@@ -112,26 +112,24 @@ void Cpu::env_sysop(void *ctx, a64_cpu *cpu, const a64_sysop *op)
 {
     Cpu *self = static_cast<Cpu *>(ctx);
     const uint64_t bytes_before = self->m_sysops.bytes();
-    self->m_sysops.count(op->op);
+    self->m_sysops.count(*op);
     // Each line maintained costs lat-cmo-line (DC/IC by VA or set/way, DC ZVA: one line each).
     self->m_cmo_cycles += (self->m_sysops.bytes() - bytes_before) / SysopCounters::kLineBytes *
                           self->m_cfg.timing.cmo_line;
     if (EventTrace *t = self->m_cfg.events) {
-        const char *name = SysopCounters::name_of(op->op);
-        bool is_tlbi = ((op->op >> 7) & 0xf) == 8;   // CRn = 8
+        const char *name = SysopCounters::name_of(*op);
+        bool is_tlbi = op->tlbi != nullptr;
         if (name && t->wants(is_tlbi ? EventTrace::kTlbi : EventTrace::kCmo)) {
             if (is_tlbi)
-                t->tlbi(t->now(), op->op, name, op->value);
+                t->tlbi(t->now(), *op->tlbi, op->value);
             else
                 t->cmo(t->now(), op->op, name, op->value, op->pa);
         }
     }
     // A TLBI: the core has dropped its L1 entries (with the ASID width of its current TCR_EL1,
     // decoded before it routed the operation out); the Mmu drops L2 and walk-cache entries.
-    vmsa_tlbi tlbi;
-    if (self->m_mmu.size() && cpu->mmu &&
-        a64_tlbi_decode(op->op, op->value, cpu->mmu->params.asid16, &tlbi))
-        self->m_mmu->tlbi(tlbi);
+    if (self->m_mmu.size() && cpu->mmu && op->tlbi)
+        self->m_mmu->tlbi(*op->tlbi);
 }
 
 bool Cpu::env_translate(void *ctx, a64_cpu *cpu, const vmsa_params *params, uint64_t va,

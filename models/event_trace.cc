@@ -1,6 +1,7 @@
 #include "event_trace.h"
 
 extern "C" {
+#include "vmsa/tlbi.h"
 #include "vmsa/walk.h"
 }
 
@@ -32,22 +33,25 @@ const char *access_name(vmsa_acc_type t)
     return "?";
 }
 
-// The fault kind of a DFSC/IFSC, and whether its low bits are a lookup level.
-const char *fsc_kind(unsigned fsc, bool &has_level)
+// The kind of a fault, and whether the low bits of its status code are a lookup level. An MMU
+// fault is named by the vmsa rule it keeps; the CPU's own aborts (no rule) by their status code.
+const char *fault_kind(const a64_fault &f, bool &has_level)
 {
+    if (f.rule != VMSA_RULE_NONE) {
+        vmsa_fault_kind kind = vmsa_rule_kind(static_cast<vmsa_rule>(f.rule));
+        has_level = kind != VMSA_FAULT_ALIGNMENT;
+        return vmsa_fault_kind_name(kind);
+    }
     has_level = true;
-    switch (fsc & 0x3c) {
-    case A64_FSC_ADDR_SIZE: return "address_size";
-    case A64_FSC_TRANSLATION: return "translation";
-    case A64_FSC_ACCESS_FLAG: return "access_flag";
-    case A64_FSC_PERMISSION: return "permission";
+    switch (f.fsc & 0x3c) {
+    case A64_FSC_ADDR_SIZE: return "address_size";   // stage 1 disabled: PA size check
     case A64_FSC_SYNC_EXTERNAL_WALK: return "external_walk";
     default: break;
     }
     has_level = false;
-    if (fsc == A64_FSC_ALIGNMENT)
+    if (f.fsc == A64_FSC_ALIGNMENT)
         return "alignment";
-    if (fsc == A64_FSC_SYNC_EXTERNAL)
+    if (f.fsc == A64_FSC_SYNC_EXTERNAL)
         return "external";
     return "other";
 }
@@ -111,13 +115,13 @@ void EventTrace::line(uint64_t cycle, const char *event, const char *fmt, ...)
     std::fputc('\n', out);
 }
 
-void EventTrace::walk(uint64_t cycle, const vmsa_walk &w, int end, int level)
+void EventTrace::walk(uint64_t cycle, const vmsa_walk &w, WalkEnd end, int level)
 {
     const char *acc = access_name(w.acc.type);
-    if (end == 0) {
+    if (end == WalkEnd::Done) {
         line(cycle, "walk", "va=0x%" PRIx64 " s=1 acc=%s levels=%u result=ok pa=0x%" PRIx64
              " level=%d", w.va, acc, w.reads, w.result.pa, w.result.level);
-    } else if (end == 1) {
+    } else if (end == WalkEnd::Fault) {
         line(cycle, "walk", "va=0x%" PRIx64 " s=1 acc=%s levels=%u result=fault kind=%s level=%d"
              " rule=%s", w.va, acc, w.reads, vmsa_fault_kind_name(w.fault.kind), w.fault.level,
              vmsa_rule_name(w.fault.rule));
@@ -145,7 +149,7 @@ void EventTrace::hw_update(uint64_t cycle, uint64_t va, uint64_t desc_pa, uint64
 void EventTrace::fault(uint64_t cycle, const a64_fault &f, uint32_t esr)
 {
     bool has_level;
-    const char *kind = fsc_kind(f.fsc, has_level);
+    const char *kind = fault_kind(f, has_level);
     const char *abort = f.fetch ? "insn" : "data";
     if (has_level)
         line(cycle, "fault", "kind=%s level=%u abort=%s va=0x%" PRIx64 " esr=0x%08" PRIx32, kind,
@@ -181,28 +185,23 @@ void EventTrace::hvc(uint64_t cycle, uint16_t imm16, const char *name, const uin
              " ret=%s", fn, static_cast<uint32_t>(args[0]), args[1], args[2], args[3], ret);
 }
 
-void EventTrace::tlbi(uint64_t cycle, uint32_t op, const char *name, uint64_t value)
+void EventTrace::tlbi(uint64_t cycle, const vmsa_tlbi &op, uint64_t value)
 {
     // Operands (ARM ARM C5.5): by VA, VA[55:12] in Xt[43:0] and the ASID in Xt[63:48] (the
-    // "all ASID" forms ignore it); ASIDE1, the ASID in Xt[63:48]; VMALLE1, none.
-    const unsigned op2 = op & 7;
+    // "all ASID" forms ignore it); ASIDE1, the ASID in Xt[63:48]; VMALLE1, none. Printed as Xt
+    // gives them (not sign-extended, the whole ASID field).
+    const char *name = vmsa_tlbi_name(&op);
     uint64_t va = (value & ((uint64_t{1} << 44) - 1)) << 12;
     unsigned asid = static_cast<unsigned>(value >> 48);
-    switch (op2) {
-    case 0:   // VMALLE1(IS)
+    if (op.op == VMSA_TLBI_VMALLE1)
         line(cycle, "tlbi", "op=%s", name);
-        break;
-    case 2:   // ASIDE1(IS)
+    else if (op.op == VMSA_TLBI_ASIDE1)
         line(cycle, "tlbi", "op=%s operand=0x%" PRIx64 " asid=%u", name, value, asid);
-        break;
-    case 3: case 7:   // VAAE1, VAALE1 (all ASIDs)
+    else if (vmsa_tlbi_any_asid(op.op))   // VAAE1, VAALE1
         line(cycle, "tlbi", "op=%s operand=0x%" PRIx64 " va=0x%" PRIx64, name, value, va);
-        break;
-    default:   // VAE1, VALE1
+    else   // VAE1, VALE1
         line(cycle, "tlbi", "op=%s operand=0x%" PRIx64 " va=0x%" PRIx64 " asid=%u", name, value,
              va, asid);
-        break;
-    }
 }
 
 void EventTrace::cmo(uint64_t cycle, uint32_t op, const char *name, uint64_t value, uint64_t pa)

@@ -14,6 +14,7 @@
 
 extern "C" {
 #include "a64/cpu.h"
+#include "vmsa/tlbi.h"
 }
 
 #include <cstdint>
@@ -47,8 +48,10 @@ struct EventTrace {
     uint64_t now() const { return clock ? clock(clock_ctx) : 0; }
 
     // The writers. `cycle` is the stamp (now(), plus the part of a walk already spent).
-    // walk: `end` is 0 done, 1 MMU fault (w.fault), 2 external abort on the walk at `level`.
-    void walk(uint64_t cycle, const vmsa_walk &w, int end, int level);
+    // How a walk ended: Done (w.result), Fault (an MMU fault, w.fault), or ExternalAbort (a
+    // Synchronous External abort on the walk at `level`).
+    enum class WalkEnd { Done, Fault, ExternalAbort };
+    void walk(uint64_t cycle, const vmsa_walk &w, WalkEnd end, int level);
     // hw_update: a successful CAS (old -> desired) or, when observed != old, a retry.
     void hw_update(uint64_t cycle, uint64_t va, uint64_t desc_pa, uint64_t old_desc,
                    uint64_t new_desc, uint64_t observed);
@@ -58,8 +61,9 @@ struct EventTrace {
     // false for calls that do not return (SYSTEM_OFF, SYSTEM_RESET).
     void hvc(uint64_t cycle, uint16_t imm16, const char *name, const uint64_t args[4],
              const uint64_t results[4], bool returns);
-    // tlbi / cmo: `name` of the operation ("VALE1IS", "dc_civac"); `value` Xt, `pa` for by-VA.
-    void tlbi(uint64_t cycle, uint32_t op, const char *name, uint64_t value);
+    // tlbi: the operation as the core decoded it, `value` its Xt. cmo: `name` of the operation
+    // ("dc_civac"), `value` Xt, `pa` for by-VA.
+    void tlbi(uint64_t cycle, const vmsa_tlbi &op, uint64_t value);
     void cmo(uint64_t cycle, uint32_t op, const char *name, uint64_t value, uint64_t pa);
 
     void line(uint64_t cycle, const char *event, const char *fmt, ...)

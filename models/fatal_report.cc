@@ -37,21 +37,21 @@ const char *fatal_kind_text(a64_fatal_kind kind)
 const char *exception_class_name(unsigned ec)
 {
     switch (ec) {
-    case 0x00: return "Unknown reason (UNDEFINED instruction)";
-    case 0x01: return "trapped WFI/WFE";
-    case 0x07: return "FP/SIMD access trapped (CPACR_EL1.FPEN)";
-    case 0x0e: return "Illegal Execution state";
-    case 0x15: return "SVC from AArch64";
-    case 0x16: return "HVC from AArch64";
-    case 0x17: return "SMC from AArch64";
-    case 0x18: return "trapped MSR/MRS/system instruction";
-    case 0x20: return "Instruction Abort from a lower EL";
-    case 0x21: return "Instruction Abort, same EL";
-    case 0x22: return "PC alignment fault";
-    case 0x24: return "Data Abort from a lower EL";
-    case 0x25: return "Data Abort, same EL";
-    case 0x26: return "SP alignment fault";
-    case 0x3c: return "BRK from AArch64";
+    case A64_EC_UNKNOWN: return "Unknown reason (UNDEFINED instruction)";
+    case A64_EC_WFX: return "trapped WFI/WFE";
+    case A64_EC_FP_ACCESS: return "FP/SIMD access trapped (CPACR_EL1.FPEN)";
+    case A64_EC_ILLEGAL_STATE: return "Illegal Execution state";
+    case A64_EC_SVC64: return "SVC from AArch64";
+    case A64_EC_HVC64: return "HVC from AArch64";
+    case A64_EC_SMC64: return "SMC from AArch64";
+    case A64_EC_SYS64: return "trapped MSR/MRS/system instruction";
+    case A64_EC_IABT_LOWER: return "Instruction Abort from a lower EL";
+    case A64_EC_IABT_SAME: return "Instruction Abort, same EL";
+    case A64_EC_PC_ALIGN: return "PC alignment fault";
+    case A64_EC_DABT_LOWER: return "Data Abort from a lower EL";
+    case A64_EC_DABT_SAME: return "Data Abort, same EL";
+    case A64_EC_SP_ALIGN: return "SP alignment fault";
+    case A64_EC_BRK64: return "BRK from AArch64";
     default: return "other";
     }
 }

@@ -8,7 +8,7 @@
 
 namespace httusim {
 
-// Short name of an exception class (ESR_ELx.EC, ARM ARM D17.2.37), e.g. "Data Abort, same EL".
+// Short name of an exception class (ESR_ELx.EC in the ARM ARM), e.g. "Data Abort, same EL".
 const char *exception_class_name(unsigned ec);
 
 // Multi-line report of cpu.fatal, ending in '\n'.

@@ -12,7 +12,9 @@
 namespace httusim {
 
 struct SmcccRegs {
-    uint64_t x[18] = {};
+    static constexpr int kArgs = 18;     // x0..x17 go in
+    static constexpr int kResults = 4;   // x0..x3 come back
+    uint64_t x[kArgs] = {};
 };
 
 enum class HvcOutcome {

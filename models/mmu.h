@@ -93,6 +93,21 @@ public:
     const TableWalkerStats &walker_stats() const { return m_walker.stats(); }
 
 private:
+    // The parts of translate(): the L2 TLB lookup and check (OK: result; FAULT: fault, counted;
+    // WALK: walk), the timed walk from the walk cache's deepest table (its walk event traced),
+    // and what the walk's end answers (an L2 fill on success).
+    vmsa_hit lookup_l2(const vmsa_params &p, uint64_t va, const vmsa_access &acc,
+                       vmsa_result &result, a64_fault &fault, sc_core::sc_time &delay);
+    TableWalker::Outcome walk(a64_cpu &cpu, const vmsa_params &p, uint64_t va,
+                              const vmsa_access &acc, bool update, vmsa_walk &w,
+                              sc_core::sc_time &delay);
+    bool walk_answer(const vmsa_walk &w, TableWalker::Outcome out, bool update,
+                     const vmsa_access &acc, uint64_t va, vmsa_result &result, a64_fault &fault);
+    // The parts of register_stats().
+    void register_tlb_stats(StatsRegistry &stats) const;
+    void register_walk_stats(StatsRegistry &stats) const;
+    void register_fault_stats(StatsRegistry &stats) const;
+
     MmuConfig m_cfg;
     a64_mmu m_core;          // L1 TLBs and fault counters, used by the core
     vmsa_tlb m_l2;

@@ -1,11 +1,11 @@
 // MmuIf: what the Cpu asks of the platform's MMU (the Cpu's port m_mmu is bound to the Mmu).
 //
-// The Cpu's core keeps the L1 TLBs inline (a64/mmu.h) in the a64_mmu the MMU lends it; only its
-// misses come here, through the core's env.translate callback.
+// The Cpu's core keeps the L1 TLBs inline (a64/translate.h) in the a64_mmu the MMU lends it; only
+// its misses come here, through the core's env.translate callback.
 #pragma once
 
 extern "C" {
-#include "a64/mmu.h"
+#include "a64/translate.h"
 #include "vmsa/tlbi.h"
 }
 

@@ -1,6 +1,9 @@
 #include "sysop_counters.h"
 
+extern "C" {
 #include "a64/cpu.h"
+#include "vmsa/tlbi.h"
+}
 
 #include <cstring>
 #include <string>
@@ -31,18 +34,6 @@ constexpr SysopInfo kSysops[] = {
     {A64_SYSOP_IC_IALLU, "cache.maint.ic_iallu", 0, "IC IALLU (invalidate all I-caches to PoU)"},
     {A64_SYSOP_IC_IALLUIS, "cache.maint.ic_ialluis", 0, "IC IALLUIS (IALLU, Inner Shareable)"},
     {A64_SYSOP_IC_IVAU, "cache.maint.ic_ivau", kLine, "IC IVAU (invalidate I-cache by VA to PoU)"},
-    {A64_SYSOP_TLBI_VMALLE1, "mmu.tlbi.VMALLE1", 0, "TLBI VMALLE1"},
-    {A64_SYSOP_TLBI_VAE1, "mmu.tlbi.VAE1", 0, "TLBI VAE1"},
-    {A64_SYSOP_TLBI_ASIDE1, "mmu.tlbi.ASIDE1", 0, "TLBI ASIDE1"},
-    {A64_SYSOP_TLBI_VAAE1, "mmu.tlbi.VAAE1", 0, "TLBI VAAE1"},
-    {A64_SYSOP_TLBI_VALE1, "mmu.tlbi.VALE1", 0, "TLBI VALE1"},
-    {A64_SYSOP_TLBI_VAALE1, "mmu.tlbi.VAALE1", 0, "TLBI VAALE1"},
-    {A64_SYSOP_TLBI_VMALLE1IS, "mmu.tlbi.VMALLE1IS", 0, "TLBI VMALLE1IS"},
-    {A64_SYSOP_TLBI_VAE1IS, "mmu.tlbi.VAE1IS", 0, "TLBI VAE1IS"},
-    {A64_SYSOP_TLBI_ASIDE1IS, "mmu.tlbi.ASIDE1IS", 0, "TLBI ASIDE1IS"},
-    {A64_SYSOP_TLBI_VAAE1IS, "mmu.tlbi.VAAE1IS", 0, "TLBI VAAE1IS"},
-    {A64_SYSOP_TLBI_VALE1IS, "mmu.tlbi.VALE1IS", 0, "TLBI VALE1IS"},
-    {A64_SYSOP_TLBI_VAALE1IS, "mmu.tlbi.VAALE1IS", 0, "TLBI VAALE1IS"},
 };
 constexpr int kSysopCount = sizeof kSysops / sizeof kSysops[0];
 
@@ -55,11 +46,17 @@ const char *short_name(const char *stat)
 
 } // namespace
 
-bool SysopCounters::count(uint32_t op)
+bool SysopCounters::count(const a64_sysop &op)
 {
     static_assert(kSysopCount <= kMaxOps, "raise SysopCounters::kMaxOps");
+    if (op.tlbi) {
+        if (op.tlbi->op >= VMSA_TLBI_OP_COUNT)
+            return false;
+        ++m_tlbi[op.tlbi->op][op.tlbi->inner_shareable ? 1 : 0];
+        return true;
+    }
     for (int i = 0; i < kSysopCount; ++i) {
-        if (kSysops[i].op == op) {
+        if (kSysops[i].op == op.op) {
             ++m_count[i];
             m_bytes += kSysops[i].bytes;
             return true;
@@ -68,20 +65,14 @@ bool SysopCounters::count(uint32_t op)
     return false;
 }
 
-const char *SysopCounters::name_of(uint32_t op)
+const char *SysopCounters::name_of(const a64_sysop &op)
 {
+    if (op.tlbi)
+        return vmsa_tlbi_name(op.tlbi);
     for (const SysopInfo &s : kSysops)
-        if (s.op == op)
+        if (s.op == op.op)
             return short_name(s.stat);
     return nullptr;
-}
-
-uint64_t SysopCounters::count_of(const char *name) const
-{
-    for (int i = 0; i < kSysopCount; ++i)
-        if (std::strcmp(short_name(kSysops[i].stat), name) == 0)
-            return m_count[i];
-    return 0;
 }
 
 void SysopCounters::register_stats(StatsRegistry &stats) const
@@ -90,6 +81,16 @@ void SysopCounters::register_stats(StatsRegistry &stats) const
         stats.add_counter(kSysops[i].stat, &m_count[i], kSysops[i].description);
     stats.add_counter("cache.maint.bytes", &m_bytes,
                       "bytes covered by cache maintenance by line (64 per line operation)");
+    // mmu.tlbi.<OP>: named as the operations are (vmsa_tlbi_name), local and IS forms.
+    for (unsigned op = 0; op < VMSA_TLBI_OP_COUNT; ++op) {
+        for (unsigned is = 0; is < 2; ++is) {
+            vmsa_tlbi t{};
+            t.op = static_cast<vmsa_tlbi_op>(op);
+            t.inner_shareable = is != 0;
+            std::string name = vmsa_tlbi_name(&t);
+            stats.add_counter("mmu.tlbi." + name, &m_tlbi[op][is], "TLBI " + name);
+        }
+    }
 }
 
 } // namespace httusim

@@ -6,6 +6,11 @@
 
 #include "stats_registry.h"
 
+extern "C" {
+#include "a64/cpu.h"
+#include "vmsa/tlbi.h"
+}
+
 #include <cstdint>
 
 namespace httusim {
@@ -15,22 +20,21 @@ public:
     // Cache line of the modelled core: CTR_EL0.DminLine = 4, i.e. 2^4 words = 64 bytes.
     static constexpr uint64_t kLineBytes = 64;
 
-    // Counts the operation with packed encoding `op` (A64_SYSOP_*); returns false (and counts
-    // nothing) for one that is neither cache nor TLB maintenance (e.g. AT).
-    bool count(uint32_t op);
+    // Counts the operation (A64_SYSOP_* in op.op; a TLBI by the operation the core decoded,
+    // op.tlbi); returns false (and counts nothing) for one that is neither cache nor TLB
+    // maintenance (e.g. AT).
+    bool count(const a64_sysop &op);
 
     uint64_t bytes() const { return m_bytes; }
     // Short name of an operation ("dc_civac", "VALE1IS"), or nullptr when not counted here.
-    static const char *name_of(uint32_t op);
-
-    // Count of one operation by its stats name ("dc_civac", "VALE1IS"); 0 if unknown.
-    uint64_t count_of(const char *name) const;
+    static const char *name_of(const a64_sysop &op);
 
     void register_stats(StatsRegistry &stats) const;
 
 private:
     static constexpr int kMaxOps = 32;
-    uint64_t m_count[kMaxOps] = {};
+    uint64_t m_count[kMaxOps] = {};   // cache maintenance, by row of the table
+    uint64_t m_tlbi[VMSA_TLBI_OP_COUNT][2] = {};   // by vmsa_tlbi_op: local, Inner Shareable
     uint64_t m_bytes = 0;
 };
 

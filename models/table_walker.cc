@@ -1,7 +1,9 @@
 #include "table_walker.h"
 
+#include "timing.h"
+
 extern "C" {
-#include "a64/exec.h"
+#include "a64/translate.h"
 }
 
 #include <cstring>
@@ -15,8 +17,7 @@ TableWalker::TableWalker(sc_core::sc_module_name name, sc_core::sc_time clock_pe
 
 uint64_t TableWalker::cycles_of(const sc_core::sc_time &t) const
 {
-    sc_core::sc_time::value_type p = m_period.value();
-    return (t.value() + p - 1) / p;
+    return cycles_rounded_up(t.value(), m_period.value());
 }
 
 bool TableWalker::read64(uint64_t pa, uint64_t &value, sc_core::sc_time &delay)
@@ -76,7 +77,7 @@ TableWalker::Outcome TableWalker::run(vmsa_walk &w, vmsa_req r, a64_cpu *cpu, bo
                 break;
             }
         } else if (!update) {
-            value = r.old_desc;   // AT: as if the update succeeded, memory untouched
+            value = a64_mmu_cas_skipped(&r);   // AT: as if the update succeeded
         } else {
             if (m_before_cas)
                 m_before_cas(r.addr, r.old_desc, r.new_desc);
@@ -85,8 +86,7 @@ TableWalker::Outcome TableWalker::run(vmsa_walk &w, vmsa_req r, a64_cpu *cpu, bo
                 out = {End::BusError, r.level};   // e.g. a descriptor in a device
                 break;
             }
-            if (value == r.old_desc && cpu)
-                a64_monitor_note_store(cpu, r.addr, 8);
+            a64_mmu_cas_performed(cpu, &r, value);
             if (m_events && m_events->wants(EventTrace::kHwUpdate))
                 m_events->hw_update(m_events->now() + cycles_of(delay + spent), w.va, r.addr,
                                     r.old_desc, r.new_desc, value);

@@ -83,6 +83,13 @@ inline const TimingParam *find_timing_param(const std::string &key)
     return nullptr;
 }
 
+// A delay in CPU cycles, rounded up: a part of a cycle is a cycle the CPU waits for. Both as
+// sc_time values (sc_time::value(), in units of the time resolution): `period` is one cycle.
+constexpr uint64_t cycles_rounded_up(uint64_t delay, uint64_t period)
+{
+    return (delay + period - 1) / period;
+}
+
 // The largest cost accepted (a billion cycles), so that no sum of costs can overflow.
 constexpr uint64_t kMaxTimingCost = 1'000'000'000;
 

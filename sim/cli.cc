@@ -78,15 +78,11 @@ CliResult error(const std::string &message)
     return r;
 }
 
-// Applies one `--name=value`; returns an error message, or "" when accepted.
-std::string apply_option(SimOptions &o, const std::string &name, const std::string &value)
+// --ram-size, --max-insts, --fault-loop-limit, --hafdbs: the numeric options.
+std::string apply_number_option(SimOptions &o, const std::string &name, const std::string &value)
 {
     const std::string arg = name + "=" + value;
     uint64_t n = 0;
-    if (is_timing_option(name))
-        return apply_timing_option(o, name, value);
-    if (name == "--config")   // read before the other options (read_config_file)
-        return value.empty() ? "--config=: missing file name" : "";
     if (name == "--ram-size") {
         if (!parse_size(value, n))
             return arg + ": bad size '" + value + "' (a number with an optional K, M or G suffix)";
@@ -107,16 +103,58 @@ std::string apply_option(SimOptions &o, const std::string &name, const std::stri
         if (!parse_count(value, n) || n > 2)
             return arg + ": bad value '" + value + "' (expected 0, 1 or 2)";
         o.hafdbs = static_cast<unsigned>(n);
-    } else if (name == "--tlb-l1i" || name == "--tlb-l1d" || name == "--tlb-l2" ||
-               name == "--walk-cache") {
+    }
+    return "";
+}
+
+bool is_number_option(const std::string &name)
+{
+    return name == "--ram-size" || name == "--max-insts" || name == "--fault-loop-limit" ||
+           name == "--hafdbs";
+}
+
+// The options that set one field of SimOptions as they are: a file name, or a TLB geometry.
+template <typename T>
+struct FieldOption {
+    const char *name;
+    T SimOptions::*field;
+};
+constexpr FieldOption<std::string> kPathOptions[] = {
+    {"--uart", &SimOptions::uart_path},           {"--stats", &SimOptions::stats_path},
+    {"--stats-json", &SimOptions::stats_json_path}, {"--reg-trace", &SimOptions::reg_trace_path},
+    {"--trace", &SimOptions::trace_path},         {"--vcd", &SimOptions::vcd_path},
+};
+constexpr FieldOption<TlbGeometry> kGeometryOptions[] = {
+    {"--tlb-l1i", &SimOptions::tlb_l1i}, {"--tlb-l1d", &SimOptions::tlb_l1d},
+    {"--tlb-l2", &SimOptions::tlb_l2},   {"--walk-cache", &SimOptions::walk_cache},
+};
+
+// The field of `o` that option `name` of `table` sets, or nullptr when `name` is not in it.
+template <typename T, size_t N>
+T *option_field(SimOptions &o, const FieldOption<T> (&table)[N], const std::string &name)
+{
+    for (const FieldOption<T> &option : table)
+        if (name == option.name)
+            return &(o.*option.field);
+    return nullptr;
+}
+
+// Applies one `--name=value`; returns an error message, or "" when accepted.
+std::string apply_option(SimOptions &o, const std::string &name, const std::string &value)
+{
+    const std::string arg = name + "=" + value;
+    if (is_timing_option(name))
+        return apply_timing_option(o, name, value);
+    if (name == "--config")   // read before the other options (read_config_file)
+        return value.empty() ? "--config=: missing file name" : "";
+    if (is_number_option(name))
+        return apply_number_option(o, name, value);
+    if (TlbGeometry *geometry = option_field(o, kGeometryOptions, name)) {
         TlbGeometry g;
         std::string why = parse_tlb_geometry(value, g);
         if (!why.empty())
             return arg + ": " + why;
-        (name == "--tlb-l1i"   ? o.tlb_l1i
-         : name == "--tlb-l1d" ? o.tlb_l1d
-         : name == "--tlb-l2"  ? o.tlb_l2
-                               : o.walk_cache) = g;
+        *geometry = g;
     } else if (name == "--hypervisor") {
         if (!parse_hypervisor_mode(value, o.hypervisor))
             return arg + ": bad value '" + value + "' (expected pkvm, psci or none)";
@@ -126,20 +164,10 @@ std::string apply_option(SimOptions &o, const std::string &name, const std::stri
         if (!parse_trace_events(value, mask, why))
             return arg + ": " + why;
         o.trace_events = mask;
-    } else if (value.empty()) {
-        return name + "=: missing file name";
-    } else if (name == "--uart") {
-        o.uart_path = value;
-    } else if (name == "--stats") {
-        o.stats_path = value;
-    } else if (name == "--stats-json") {
-        o.stats_json_path = value;
-    } else if (name == "--reg-trace") {
-        o.reg_trace_path = value;
-    } else if (name == "--trace") {
-        o.trace_path = value;
-    } else if (name == "--vcd") {
-        o.vcd_path = value;
+    } else if (std::string *path = option_field(o, kPathOptions, name)) {
+        if (value.empty())
+            return name + "=: missing file name";
+        *path = value;
     }
     return "";
 }
@@ -231,11 +259,12 @@ std::string read_config_file(SimOptions &o, const std::string &path)
 
 } // namespace
 
-CliResult parse_command_line(int argc, const char *const *argv)
+namespace {
+
+// The config file is read first (the last --config names it), so that options override its
+// keys. "" or the error message.
+std::string apply_config_file_first(SimOptions &o, int argc, const char *const *argv)
 {
-    CliResult result;
-    SimOptions &o = result.options;
-    // The config file first (the last --config names it), so that options override its keys.
     for (int j = 1; j < argc; ++j) {
         std::string arg = argv[j];
         if (arg == "--")
@@ -243,11 +272,36 @@ CliResult parse_command_line(int argc, const char *const *argv)
         if (arg.compare(0, 9, "--config=") == 0)
             o.config_path = arg.substr(9);
     }
-    if (!o.config_path.empty()) {
-        std::string message = read_config_file(o, o.config_path);
-        if (!message.empty())
-            return error(message);
+    if (o.config_path.empty())
+        return "";
+    return read_config_file(o, o.config_path);
+}
+
+// One `--name=value` argument (not --help, --version nor a bare --progress): "" or the error.
+std::string apply_value_argument(SimOptions &o, const std::string &arg)
+{
+    size_t eq = arg.find('=');
+    std::string name = arg.substr(0, eq);
+    const ValueOption *opt = find_value_option(name);
+    if (!opt) {
+        if (name == "--help" || name == "--version")
+            return arg + ": this option takes no value";
+        return "unknown option '" + name + "'";
     }
+    if (eq == std::string::npos)
+        return name + ": missing value (use " + name + "=" + opt->metavar + ")";
+    return apply_option(o, name, arg.substr(eq + 1));
+}
+
+} // namespace
+
+CliResult parse_command_line(int argc, const char *const *argv)
+{
+    CliResult result;
+    SimOptions &o = result.options;
+    std::string message = apply_config_file_first(o, argc, argv);
+    if (!message.empty())
+        return error(message);
     int i = 1;
     for (; i < argc; ++i) {
         std::string arg = argv[i];
@@ -257,36 +311,22 @@ CliResult parse_command_line(int argc, const char *const *argv)
         }
         if (arg == "--progress") {   // also --progress=on|off|auto
             o.progress = SimOptions::Progress::On;
-            continue;
-        }
-        if (arg == "--help" || arg == "-h") {
+        } else if (arg == "--help" || arg == "-h") {
             result.action = CliAction::Help;
             return result;
-        }
-        if (arg == "--version") {
+        } else if (arg == "--version") {
             result.action = CliAction::Version;
             return result;
-        }
-        if (arg.size() > 1 && arg[0] == '-') {
-            size_t eq = arg.find('=');
-            std::string name = arg.substr(0, eq);
-            const ValueOption *opt = find_value_option(name);
-            if (!opt) {
-                if (name == "--help" || name == "--version")
-                    return error(arg + ": this option takes no value");
-                return error("unknown option '" + name + "'");
-            }
-            if (eq == std::string::npos)
-                return error(name + ": missing value (use " + name + "=" + opt->metavar + ")");
-            std::string message = apply_option(o, name, arg.substr(eq + 1));
+        } else if (arg.size() > 1 && arg[0] == '-') {
+            message = apply_value_argument(o, arg);
             if (!message.empty())
                 return error(message);
-            continue;
-        }
-        if (!o.elf_path.empty())
+        } else if (!o.elf_path.empty()) {
             return error("unexpected argument '" + arg +
                          "' after the ELF file (firmware arguments go after --)");
-        o.elf_path = arg;
+        } else {
+            o.elf_path = arg;
+        }
     }
     for (; i < argc; ++i)
         o.firmware_args.push_back(argv[i]);

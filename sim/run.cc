@@ -33,15 +33,16 @@ namespace {
 struct OutputFiles {
     OutputFile uart{"--uart"}, stats{"--stats"}, stats_json{"--stats-json"},
         reg_trace{"--reg-trace"}, trace{"--trace"}, vcd{"--vcd"};
-    OutputFile *all[6] = {&uart, &stats, &stats_json, &reg_trace, &trace, &vcd};
+    // Every output but the statistics files, which are written after the others are closed.
+    OutputFile *run_outputs[4] = {&uart, &reg_trace, &trace, &vcd};
 };
 
-// Finishes every output file and standard output; false when any of them failed (each failure
-// reported on its own line).
-bool finish_outputs(OutputFiles &files)
+// Finishes the outputs of the run (all but the statistics files) and standard output; false
+// when any of them failed (each failure reported on its own line).
+bool finish_run_outputs(OutputFiles &files)
 {
     bool ok = true;
-    for (OutputFile *out : files.all)
+    for (OutputFile *out : files.run_outputs)
         ok = out->finish() && ok;
     return finish_stdout() && ok;
 }
@@ -252,7 +253,34 @@ const RunOutcome &simulate(Platform &top, const SimOptions &o, RunFigures &figur
     return outcome;
 }
 
-// Reports the end of the run, writes the statistics and closes the outputs; the exit status.
+// A write error wins over the run's status (its outputs are incomplete), except over a stop by
+// signal, whose 128 + N the caller asked for.
+int status_after_outputs(int status, bool outputs_ok, const RunOutcome &outcome)
+{
+    return outputs_ok || outcome.end == RunEnd::Interrupted ? status : kExitOutputError;
+}
+
+// Writes the statistics files last, each recording in sim.exit_code the exit status known when
+// it is written: the final one, unless writing a statistics file fails after it (--stats is
+// written and closed before --stats-json; a file cannot record its own write error). Returns the
+// exit status with those files' write errors.
+int write_stats_files(OutputFiles &files, const StatsRegistry &stats, RunFigures &figures,
+                      int status, const RunOutcome &outcome)
+{
+    figures.exit_code = static_cast<uint64_t>(status);
+    if (files.stats) {
+        write_stats_text(files.stats.get(), stats);
+        status = status_after_outputs(status, files.stats.finish(), outcome);
+        figures.exit_code = static_cast<uint64_t>(status);
+    }
+    if (files.stats_json) {
+        write_stats_json(files.stats_json.get(), stats);
+        status = status_after_outputs(status, files.stats_json.finish(), outcome);
+    }
+    return status;
+}
+
+// Reports the end of the run, closes the outputs and writes the statistics; the exit status.
 int finish_run(Platform &top, const SimOptions &o, OutputFiles &files, const StatsRegistry &stats,
                RunFigures &figures, const RunOutcome &outcome)
 {
@@ -261,19 +289,11 @@ int finish_run(Platform &top, const SimOptions &o, OutputFiles &files, const Sta
         std::fprintf(stderr, "httusim: stopped by %s after %llu instructions\n",
                      signal_name(outcome.exit_status),
                      static_cast<unsigned long long>(top.m_cpu.arch().ctr.insts));
-    figures.exit_code = static_cast<uint64_t>(status);
     if (!top.close_vcd())
         std::fprintf(stderr, "httusim: --vcd=%s: nothing traced: the run ended before its first "
                      "quantum boundary (--quantum); the file is empty\n", o.vcd_path.c_str());
-    if (files.stats)
-        write_stats_text(files.stats.get(), stats);
-    if (files.stats_json)
-        write_stats_json(files.stats_json.get(), stats);
-    // A write error wins over the run's status (its outputs are incomplete), except over a stop
-    // by signal, whose 128 + N the caller asked for.
-    if (!finish_outputs(files) && outcome.end != RunEnd::Interrupted)
-        status = kExitOutputError;
-    return status;
+    status = status_after_outputs(status, finish_run_outputs(files), outcome);
+    return write_stats_files(files, stats, figures, status, outcome);
 }
 
 int run_command_line(int argc, char *argv[])

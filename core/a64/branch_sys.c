@@ -15,7 +15,7 @@
 #include "sysregs.h"
 
 #include "../semihost/semihost.h"
-#include "mmu.h"
+#include "translate.h"
 
 /* Retire an instruction of timing class `c` (docs/timing.md); the next one is sequential. */
 static inline a64_step_result retire_as(a64_cpu *cpu, a64_iclass c)
@@ -255,7 +255,7 @@ static a64_step_result exec_barrier(a64_cpu *cpu, uint32_t insn)
 /* C6.2.219 MSR (immediate): 1101010100000 op1 0100 CRm op2 11111, the field by op1:op2.
  *   000:101 SPSel  000:100 PAN (FEAT_PAN)  011:110 DAIFSet  011:111 DAIFClr
  * SPSel and PAN are UNDEFINED at EL0; DAIFSet/DAIFClr at EL0 trap (EC 0x18) unless
- * SCTLR_EL1.UMA = 1 (SCTLR_EL1.UMA, D17.2.118: "traps EL0 execution of MSR and MRS
+ * SCTLR_EL1.UMA = 1 (SCTLR_EL1.UMA: "traps EL0 execution of MSR and MRS
  * instructions that access the PSTATE.{D, A, I, F} masks"). UAO (000:011) needs FEAT_UAO
  * (ARMv8.2) and is UNDEFINED, like SSBS, DIT, TCO, ALLINT, SVCR and the other fields. */
 static a64_step_result exec_msr_imm(a64_cpu *cpu, uint32_t insn)
@@ -292,12 +292,19 @@ static a64_step_result exec_msr_imm(a64_cpu *cpu, uint32_t insn)
 
 /* ======================= SYS: DC, IC, AT, TLBI ======================= */
 
-static void report_sysop(a64_cpu *cpu, uint32_t op, uint64_t value, uint64_t pa)
+/* `tlbi`: a TLBI as the core decoded it (a64_mmu_tlbi), else NULL. */
+static void report_sysop_decoded(a64_cpu *cpu, uint32_t op, uint64_t value, uint64_t pa,
+                                 const vmsa_tlbi *tlbi)
 {
     if (cpu->env.sysop) {
-        a64_sysop s = { .op = op, .value = value, .pa = pa };
+        a64_sysop s = { .op = op, .value = value, .pa = pa, .tlbi = tlbi };
         cpu->env.sysop(cpu->env.ctx, cpu, &s);
     }
+}
+
+static void report_sysop(a64_cpu *cpu, uint32_t op, uint64_t value, uint64_t pa)
+{
+    report_sysop_decoded(cpu, op, value, pa, NULL);
 }
 
 /* DC ZVA (ARM ARM C5.3, "DC ZVA, Data Cache Zero by VA"): zero the naturally aligned block of
@@ -342,7 +349,7 @@ static a64_step_result exec_cmo_by_va(a64_cpu *cpu, uint32_t op, uint64_t va, bo
     return retire_as(cpu, A64_IC_SYSOP);
 }
 
-/* AT S1E1R/W, S1E0R/W (C5.5): the stage 1 translation of Xt, result in PAR_EL1 (D17.2.113). With
+/* AT S1E1R/W, S1E0R/W (C5.5): the stage 1 translation of Xt, result in PAR_EL1. With
  * stage 1 disabled the PA is the VA and the memory Device-nGnRnE: ATTR = 0x00, SH = 0b10 (PAR
  * reports Outer Shareable for any Device memory). With the MMU on: a walk with the permissions of
  * `op` (EL0 for S1E0x, write for S1ExW) that takes no fault, sets no Access flag or dirty state
@@ -356,7 +363,8 @@ static a64_step_result exec_at(a64_cpu *cpu, uint32_t op, uint64_t va)
     else if (!a64_mmu_at(cpu, op, va, &par))
         return A64_STEP_OK;   /* External abort on the walk: taken, PAR_EL1 unchanged */
     cpu->sys.par_el1 = par;
-    report_sysop(cpu, op, va, (par & PAR_F) ? 0 : (par & PAR_PA_MASK) | (va & 0xfff));
+    report_sysop(cpu, op, va,
+                 (par & PAR_F) ? 0 : (par & PAR_PA_MASK) | (va & (A64_MIN_PAGE_SIZE - 1)));
     return retire_as(cpu, A64_IC_SYSOP);
 }
 
@@ -380,19 +388,6 @@ static el0_rule el0_cmo_rule(const a64_cpu *cpu, uint32_t op)
         return EL0_UNDEFINED;
     }
     return (cpu->sys.sctlr_el1 & enable) ? EL0_ALLOWED : EL0_TRAP;
-}
-
-static bool is_tlbi_el1(uint32_t op)
-{
-    switch (op) {
-    case A64_SYSOP_TLBI_VMALLE1IS: case A64_SYSOP_TLBI_VAE1IS: case A64_SYSOP_TLBI_ASIDE1IS:
-    case A64_SYSOP_TLBI_VAAE1IS: case A64_SYSOP_TLBI_VALE1IS: case A64_SYSOP_TLBI_VAALE1IS:
-    case A64_SYSOP_TLBI_VMALLE1: case A64_SYSOP_TLBI_VAE1: case A64_SYSOP_TLBI_ASIDE1:
-    case A64_SYSOP_TLBI_VAAE1: case A64_SYSOP_TLBI_VALE1: case A64_SYSOP_TLBI_VAALE1:
-        return true;
-    default:
-        return false;
-    }
 }
 
 /* C6.2.372 SYS (L = 0): 1101010100 0 01 op1 CRn CRm op2 Rt. The operations of an ARMv8.1 EL1&0
@@ -426,15 +421,17 @@ static a64_step_result exec_sys(a64_cpu *cpu, uint32_t insn)
     case A64_SYSOP_AT_S1E1R: case A64_SYSOP_AT_S1E1W:
     case A64_SYSOP_AT_S1E0R: case A64_SYSOP_AT_S1E0W:
         return exec_at(cpu, op, xt);
-    default:
-        if (is_tlbi_el1(op)) {
-            /* The core drops its L1 TLB entries; the platform's MMU (env.sysop) its L2 TLB and
-             * walk cache. */
-            a64_mmu_tlbi(cpu, op, xt);
-            report_sysop(cpu, op, xt, 0);
+    default: {
+        /* A TLBI of EL1&0 (the one table of them: a64_tlbi_decode): the core drops its L1 TLB
+         * entries; the platform's MMU (env.sysop, given the decoded operation) its L2 TLB and
+         * walk cache. */
+        vmsa_tlbi tlbi;
+        if (a64_mmu_tlbi(cpu, op, xt, &tlbi)) {
+            report_sysop_decoded(cpu, op, xt, 0, &tlbi);
             return retire_as(cpu, A64_IC_SYSOP);
         }
         return a64_undefined(cpu);
+    }
     }
 }
 

@@ -28,6 +28,7 @@ struct a64_fault;
 struct vmsa_params;
 struct vmsa_access;
 struct vmsa_result;
+struct vmsa_tlbi;
 
 /* env.translate flags. */
 enum {
@@ -49,6 +50,8 @@ typedef struct a64_sysop {
     uint32_t op;      /* packed op1:CRn:CRm:op2 */
     uint64_t value;   /* Xt: a virtual address for DC/IC by VA and TLBI by VA, else the register */
     uint64_t pa;      /* for DC/IC by VA: the translated physical address (MMU off: == value) */
+    const struct vmsa_tlbi *tlbi;   /* a TLBI: the operation the core decoded and performed on
+                                       its L1 TLBs (a64_mmu_tlbi); NULL for any other operation */
 } a64_sysop;
 
 /* Packed op1:CRn:CRm:op2 of the system instructions the core recognises. */
@@ -196,6 +199,9 @@ typedef struct a64_fault {
     bool cache_maint;   /* CM: fault on a cache maintenance or address translation instruction */
     bool s1ptw;         /* fault on a stage-2 translation of a stage-1 table walk */
     bool fetch;         /* instruction abort rather than data abort */
+    uint8_t rule;       /* an MMU fault: the vmsa_rule that fired (its kind, its ARM ARM rule);
+                           0 (VMSA_RULE_NONE) for the CPU's own aborts (alignment checks,
+                           External aborts, the PA size check with stage 1 disabled) */
     uint64_t va;        /* becomes FAR_EL1 */
 } a64_fault;
 

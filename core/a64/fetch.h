@@ -2,13 +2,13 @@
  * step loop (no call), everything else in a64_fetch_slow (mem.c).
  *
  * Inline: an aligned PC in RAM with stage 1 disabled (PA = VA), or with stage 1 enabled a hit in
- * the recent-fetch cache (a64_mmu_last), which is an L1 instruction TLB hit counted and
+ * the recent-fetch cache (a64_mmu_recent_entry), which is an L1 instruction TLB hit counted and
  * LRU-refreshed exactly as vmsa_tlb_lookup would count it. */
 #ifndef HTTUSIM_CORE_A64_FETCH_H
 #define HTTUSIM_CORE_A64_FETCH_H
 
 #include "exec.h"
-#include "mmu.h"
+#include "translate.h"
 
 static inline bool a64_fetch(a64_cpu *cpu, uint32_t *insn)
 {
@@ -19,8 +19,8 @@ static inline bool a64_fetch(a64_cpu *cpu, uint32_t *insn)
         a64_mmu *m = cpu->mmu;
         unsigned key = cpu->pstate.el == 0 ? A64_MMU_KEY_UNPRIV : 0;
         if (A64_UNLIKELY(m == NULL || !m->params_valid) ||
-            !a64_mmu_last_hit(a64_mmu_last_slot(m->last_fetch, pc), m->l1i_gen, pc, key, &m->l1i,
-                              &pa))
+            !a64_mmu_recent_hit(a64_mmu_recent_slot(m->recent_fetch, pc), m->l1i_gen, pc, key,
+                                &m->l1i, &pa))
             return a64_fetch_slow(cpu, insn);
     }
     uint8_t *p = a64_ram_ptr(cpu, pa, 4);

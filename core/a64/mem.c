@@ -6,35 +6,34 @@
  * acquire/release accesses must always be aligned (B2.5.2, C3.2.x); SCTLR_EL1.A makes every
  * unaligned data access fault.
  *
- * With SCTLR_EL1.M = 1 stage 1 translates (a64/mmu.h): the L1 TLB hit is handled inline here,
+ * With SCTLR_EL1.M = 1 stage 1 translates (a64/translate.h): the L1 TLB hit is handled inline here,
  * with no callback; a miss goes to a64_mmu_translate_miss (env.translate).
  */
 #include "exec.h"
 #include "fetch.h"
-#include "mmu.h"
+#include "translate.h"
 #include "vmsa/desc.h"
+
+/* Take the abort of a fault on the access itself (not an MMU fault): status code `fsc`,
+ * FAR = va, WnR from A64_MEM_WRITE, CM from A64_MEM_CMO. The callers give the direction of the
+ * part that failed: an atomic's read part is a read (WnR = 0), its write part, which is reached
+ * only after the read succeeded, a write. */
+static bool raise_access_fault(a64_cpu *cpu, uint8_t fsc, uint64_t va, unsigned flags,
+                               bool fetch)
+{
+    a64_fault f = { .fsc = fsc, .write = (flags & A64_MEM_WRITE) != 0, .va = va,
+                    .cache_maint = (flags & A64_MEM_CMO) != 0, .fetch = fetch };
+    a64_take_abort(cpu, &f);
+    return false;
+}
 
 /* An Alignment fault is checked before any part of the access: for an atomic read-modify-write
  * its read would take it too, so WnR = 0 (ARM ARM D17.2 ESR_ELx.WnR: for CAS, CASP, LD<op>, SWP,
  * WnR is 0 when a read of the location would have generated the fault). */
 static bool raise_alignment(a64_cpu *cpu, uint64_t va, unsigned flags)
 {
-    bool write = (flags & A64_MEM_WRITE) != 0 && !(flags & A64_MEM_RMW);
-    a64_fault f = { .fsc = A64_FSC_ALIGNMENT, .write = write, .va = va,
-                    .cache_maint = (flags & A64_MEM_CMO) != 0 };
-    a64_take_abort(cpu, &f);
-    return false;
-}
-
-/* A Synchronous External abort on the access itself. The callers give the direction of the
- * part that failed: an atomic's read part is a read (WnR = 0), its write part, which is reached
- * only after the read succeeded, a write. */
-static bool raise_external(a64_cpu *cpu, uint64_t va, unsigned flags)
-{
-    a64_fault f = { .fsc = A64_FSC_SYNC_EXTERNAL, .write = (flags & A64_MEM_WRITE) != 0, .va = va,
-                    .cache_maint = (flags & A64_MEM_CMO) != 0 };
-    a64_take_abort(cpu, &f);
-    return false;
+    unsigned first_part = (flags & A64_MEM_RMW) ? flags & ~A64_MEM_WRITE : flags;
+    return raise_access_fault(cpu, A64_FSC_ALIGNMENT, va, first_part, false);
 }
 
 /* Physical address size from ID_AA64MMFR0_EL1.PARange (D17.2.64). */
@@ -48,14 +47,6 @@ static unsigned pa_size_bits(const a64_cpu *cpu)
 static bool mmu_off_address_too_large(const a64_cpu *cpu, uint64_t va)
 {
     return !(cpu->sys.sctlr_el1 & SCTLR_M) && (va >> pa_size_bits(cpu)) != 0;
-}
-
-static bool raise_address_size(a64_cpu *cpu, uint64_t va, unsigned flags, bool fetch)
-{
-    a64_fault f = { .fsc = A64_FSC_ADDR_SIZE, .write = (flags & A64_MEM_WRITE) != 0, .va = va,
-                    .cache_maint = (flags & A64_MEM_CMO) != 0, .fetch = fetch };
-    a64_take_abort(cpu, &f);
-    return false;
 }
 
 /* The vmsa_access of a data access (ARM ARM D8.4: which permissions, PAN, alignment and
@@ -94,24 +85,23 @@ static inline bool mmu_translate(a64_cpu *cpu, uint64_t va, const vmsa_access *a
     if (A64_UNLIKELY(!m->params_valid))
         a64_mmu_params(cpu, NULL); /* re-decode after an MSR to a controlling register */
     uint64_t vc = vmsa_va_canonical(&m->params, va);
-    vmsa_tlb_entry *e = vmsa_tlb_lookup(fetch ? &m->l1i : &m->l1d, vc, m->params.asid);
-    if (A64_LIKELY(e != NULL)) {
-        vmsa_fault vf;
-        switch (vmsa_tlb_check(e, acc, va, &vf)) {
-        case VMSA_HIT_OK:
-            *pa = vmsa_tlb_pa(e, vc);
-            *entry = e;
-            return true;
-        case VMSA_HIT_FAULT:
-            *fault = a64_mmu_hit_fault(cpu, &vf);
-            return false;
-        case VMSA_HIT_WALK:
-            break;
-        }
+    vmsa_tlb_entry *e;
+    vmsa_fault vf;
+    switch (vmsa_tlb_lookup_check(fetch ? &m->l1i : &m->l1d, vc, m->params.asid, acc, va, &e,
+                                  &vf)) {
+    case VMSA_HIT_OK:
+        *pa = vmsa_tlb_pa(e, vc);
+        *entry = e;
+        return true;
+    case VMSA_HIT_FAULT:
+        *fault = a64_mmu_hit_fault(cpu, &vf);
+        return false;
+    case VMSA_HIT_WALK:   /* a miss, or a write to a writable-clean entry */
+        break;
     }
     if (!a64_mmu_translate_miss(cpu, va, acc, fetch, pa, fault))
         return false;
-    *entry = m->last_fill;
+    *entry = m->miss_fill;
     return true;
 }
 
@@ -122,21 +112,21 @@ bool a64_mmu_translate(a64_cpu *cpu, uint64_t va, const vmsa_access *acc, bool f
     return mmu_translate(cpu, va, acc, fetch, pa, fault, &entry);
 }
 
-static inline void last_fill(a64_mmu_last *l, uint64_t gen, uint64_t va, unsigned key,
+static inline void recent_fill(a64_mmu_recent_entry *l, uint64_t gen, uint64_t va, unsigned key,
                              vmsa_tlb_entry *e, uint64_t pa)
 {
     if (!e || e->device)   /* Device memory: the alignment check depends on each access */
         return;
     l->gen = gen;
-    l->va_page = va >> 12;
-    l->pa_page = pa & ~0xfffull;
+    l->va_page = va >> A64_MIN_PAGE_SHIFT;
+    l->pa_page = pa & ~(A64_MIN_PAGE_SIZE - 1);
     l->key = key;
     l->entry = e;
 }
 
 
 /* Smallest translation granule: an access may change pages only at a multiple of it. */
-#define MIN_PAGE 0x1000ull
+#define MIN_PAGE A64_MIN_PAGE_SIZE
 
 /* A data access that crosses a 4KB boundary: the second page is translated too (its fault is
  * reported with FAR = its first byte). When the two pages are not physically contiguous the
@@ -160,14 +150,14 @@ static bool translate_crossing(a64_cpu *cpu, uint64_t va, const vmsa_access *acc
     return true;
 }
 
-/* Flags of the plain loads and stores the last-entry caches serve. */
+/* Flags of the plain loads and stores the recent-entry caches serve. */
 #define PLAIN_ACCESS_FLAGS (A64_MEM_WRITE | A64_MEM_ALIGN | A64_MEM_EXCL | A64_MEM_UNPRIV)
 
 /* A data access with stage 1 on that the recent-entry cache did not answer (`last`: the slot
  * to fill, or NULL). */
 __attribute__((noinline)) static bool translate_data_miss(a64_cpu *cpu, uint64_t va,
                                                           unsigned size, unsigned flags,
-                                                          uint64_t *pa, a64_mmu_last *last,
+                                                          uint64_t *pa, a64_mmu_recent_entry *last,
                                                           unsigned key)
 {
     vmsa_access acc = data_access(cpu, size, flags);
@@ -178,7 +168,7 @@ __attribute__((noinline)) static bool translate_data_miss(a64_cpu *cpu, uint64_t
         return false;
     }
     if (last && cpu->mmu->params_valid)
-        last_fill(last, cpu->mmu->l1d_gen, va, key, e, *pa);
+        recent_fill(last, cpu->mmu->l1d_gen, va, key, e, *pa);
     if (A64_UNLIKELY((va & (MIN_PAGE - 1)) + size > MIN_PAGE) && !(flags & A64_MEM_CMO))
         return translate_crossing(cpu, va, &acc, pa);
     return true;
@@ -190,13 +180,13 @@ __attribute__((noinline)) static bool translate_data_mmu(a64_cpu *cpu, uint64_t 
                                                          uint64_t *pa)
 {
     a64_mmu *m = cpu->mmu;
-    a64_mmu_last *last = NULL;
+    a64_mmu_recent_entry *last = NULL;
     unsigned key = 0;
     if (A64_LIKELY(m != NULL && m->params_valid && !(flags & ~PLAIN_ACCESS_FLAGS))) {
-        last = a64_mmu_last_slot((flags & A64_MEM_WRITE) ? m->last_write : m->last_read, va);
+        last = a64_mmu_recent_slot((flags & A64_MEM_WRITE) ? m->recent_write : m->recent_read, va);
         key = ((cpu->pstate.el == 0 || (flags & A64_MEM_UNPRIV)) ? A64_MMU_KEY_UNPRIV : 0) |
               (cpu->pstate.pan ? A64_MMU_KEY_PAN : 0);
-        if (a64_mmu_last_hit(last, m->l1d_gen, va, key, &m->l1d, pa)) {
+        if (a64_mmu_recent_hit(last, m->l1d_gen, va, key, &m->l1d, pa)) {
             if (A64_LIKELY((va & (MIN_PAGE - 1)) + size <= MIN_PAGE))
                 return true;
             /* A hit that crosses into the next page: that page is translated apart. */
@@ -275,13 +265,13 @@ bool a64_phys_load(a64_cpu *cpu, uint64_t pa, uint64_t va, unsigned size, unsign
     if (A64_UNLIKELY(pa & A64_PA_SPLIT))
         return split_load(cpu, pa, va, size, flags, out);
     if (mmu_off_address_too_large(cpu, va))
-        return raise_address_size(cpu, va, flags & ~A64_MEM_WRITE, false);
+        return raise_access_fault(cpu, A64_FSC_ADDR_SIZE, va, flags & ~A64_MEM_WRITE, false);
     if (cpu->env.phys_read && cpu->env.phys_read(cpu->env.ctx, pa, size, out) == A64_BUS_OK) {
         if (size < 8)
             *out &= (1ull << (size * 8)) - 1; /* a device may drive more bytes than asked for */
         return true;
     }
-    return raise_external(cpu, va, flags & ~A64_MEM_WRITE);
+    return raise_access_fault(cpu, A64_FSC_SYNC_EXTERNAL, va, flags & ~A64_MEM_WRITE, false);
 }
 
 bool a64_phys_store(a64_cpu *cpu, uint64_t pa, uint64_t va, unsigned size, unsigned flags,
@@ -296,10 +286,10 @@ bool a64_phys_store(a64_cpu *cpu, uint64_t pa, uint64_t va, unsigned size, unsig
     if (A64_UNLIKELY(pa & A64_PA_SPLIT))
         return split_store(cpu, pa, va, size, flags, value);
     if (mmu_off_address_too_large(cpu, va))
-        return raise_address_size(cpu, va, flags | A64_MEM_WRITE, false);
+        return raise_access_fault(cpu, A64_FSC_ADDR_SIZE, va, flags | A64_MEM_WRITE, false);
     if (cpu->env.phys_write && cpu->env.phys_write(cpu->env.ctx, pa, size, value) == A64_BUS_OK)
         return true;
-    return raise_external(cpu, va, flags | A64_MEM_WRITE);
+    return raise_access_fault(cpu, A64_FSC_SYNC_EXTERNAL, va, flags | A64_MEM_WRITE, false);
 }
 
 bool a64_load(a64_cpu *cpu, uint64_t va, unsigned size, unsigned flags, uint64_t *out)
@@ -324,15 +314,13 @@ __attribute__((noinline)) bool a64_fetch_device(a64_cpu *cpu, uint64_t pc, uint6
                                                 uint32_t *insn)
 {
     if (mmu_off_address_too_large(cpu, pc))
-        return raise_address_size(cpu, pc, 0, true);
+        return raise_access_fault(cpu, A64_FSC_ADDR_SIZE, pc, 0, true);
     uint64_t v;
     if (cpu->env.phys_read && cpu->env.phys_read(cpu->env.ctx, pa, 4, &v) == A64_BUS_OK) {
         *insn = (uint32_t)v;
         return true;
     }
-    a64_fault f = { .fsc = A64_FSC_SYNC_EXTERNAL, .fetch = true, .va = pc };
-    a64_take_abort(cpu, &f);
-    return false;
+    return raise_access_fault(cpu, A64_FSC_SYNC_EXTERNAL, pc, 0, true);
 }
 
 /* Read the instruction at physical `pa` (fetched from `pc`). */
@@ -361,7 +349,7 @@ __attribute__((noinline)) static bool fetch_mmu_miss(a64_cpu *cpu, uint64_t pc, 
         return false;
     }
     if (m != NULL && m->params_valid)
-        last_fill(a64_mmu_last_slot(m->last_fetch, pc), m->l1i_gen, pc, key, e, pa);
+        recent_fill(a64_mmu_recent_slot(m->recent_fetch, pc), m->l1i_gen, pc, key, e, pa);
     return fetch_physical(cpu, pc, pa, insn);
 }
 

@@ -1,7 +1,7 @@
 /* Reset, and the top-level decode of one instruction by op0 = insn[28:25] (ARM ARM C4.1). */
 #include "exec.h"
 #include "fetch.h"
-#include "mmu.h"
+#include "translate.h"
 
 void a64_cpu_reset(a64_cpu *cpu, uint64_t entry)
 {

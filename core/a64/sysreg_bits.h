@@ -6,7 +6,16 @@
  * ID_AA64MMFR0/1_EL1) are defined once, in core/vmsa. */
 #include "vmsa/desc.h"
 
-/* SCTLR_EL1 (D17.2.118) */
+/* ID_AA64MMFR0_EL1 as a64_cpu_reset sets it: PARange 48 bits, 16-bit ASIDs, mixed-endian,
+ * Secure and Non-secure memory distinguished, 4K, 16K and 64K granules. */
+#define A64_ID_AA64MMFR0_RESET                                                   \
+    (((uint64_t)ID_AA64MMFR0_PARANGE_48 << ID_AA64MMFR0_PARANGE_SHIFT) |         \
+     ((uint64_t)ID_AA64MMFR0_ASIDBITS_16 << ID_AA64MMFR0_ASIDBITS_SHIFT) |       \
+     ((uint64_t)ID_AA64MMFR0_BIGEND_MIXED << ID_AA64MMFR0_BIGEND_SHIFT) |        \
+     ((uint64_t)ID_AA64MMFR0_SNSMEM_YES << ID_AA64MMFR0_SNSMEM_SHIFT) |          \
+     ((uint64_t)ID_AA64MMFR0_TGRAN16_YES << ID_AA64MMFR0_TGRAN16_SHIFT))
+
+/* SCTLR_EL1 */
 #define SCTLR_A    (1ull << 1)   /* alignment check enable */
 #define SCTLR_C    (1ull << 2)
 #define SCTLR_SA   (1ull << 3)   /* SP alignment check at EL1 */
@@ -21,7 +30,7 @@
 #define SCTLR_EE   (1ull << 25)
 #define SCTLR_UCI  (1ull << 26)  /* cache maintenance by VA allowed at EL0 */
 
-/* CPACR_EL1 (D17.2.30) */
+/* CPACR_EL1 */
 #define CPACR_FPEN_SHIFT 20
 #define CPACR_FPEN_MASK  (3ull << CPACR_FPEN_SHIFT)
 
@@ -41,12 +50,12 @@
 
 /* ---- added for the system instruction space (branch_sys.c, sysregs.c) ---- */
 
-/* SCTLR_EL1 (D17.2.118): more fields, and the bits that are RES1 in an ARMv8.1 PE without
+/* SCTLR_EL1: more fields, and the bits that are RES1 in an ARMv8.1 PE without
  * FEAT_ExS/FEAT_CSV2/FEAT_IESB/FEAT_LSMAOC (EOS 11, TSCXT 20, EIS 22, nTLSMD 28, LSMAOE 29). */
 #define SCTLR_UMA  (1ull << 9)   /* DAIF accessible at EL0 */
 #define SCTLR_RES1 ((1ull << 11) | (1ull << 20) | (1ull << 22) | (1ull << 28) | (1ull << 29))
 
-/* CNTKCTL_EL1 (D17.2.44): EL0 access to the generic timer. */
+/* CNTKCTL_EL1: EL0 access to the generic timer. */
 #define CNTKCTL_EL0PCTEN (1ull << 0)  /* CNTPCT_EL0 (and CNTFRQ_EL0) */
 #define CNTKCTL_EL0VCTEN (1ull << 1)  /* CNTVCT_EL0 (and CNTFRQ_EL0) */
 #define CNTKCTL_EL0VTEN  (1ull << 8)  /* CNTV_CTL/CVAL/TVAL_EL0 */
@@ -57,11 +66,11 @@
 #define CNT_CTL_IMASK   (1ull << 1)
 #define CNT_CTL_ISTATUS (1ull << 2)   /* read-only: CVAL reached while enabled */
 
-/* DCZID_EL0 (D17.2.38) */
+/* DCZID_EL0 */
 #define DCZID_BS_MASK 0xfull          /* log2(block size in 4-byte words) */
 #define DCZID_DZP     (1ull << 4)     /* DC ZVA prohibited at the current EL */
 
-/* PAR_EL1 (D17.2.113) */
+/* PAR_EL1 */
 #define PAR_F          (1ull << 0)    /* 1: the AT instruction faulted */
 #define PAR_FST_SHIFT  1              /* F = 1: fault status code, as DFSC */
 #define PAR_SH_SHIFT   7              /* F = 0: shareability */

@@ -17,7 +17,7 @@
 
 #include <stddef.h>
 
-#include "mmu.h"
+#include "translate.h"
 
 /* How a register is read and written. */
 typedef enum {
@@ -249,7 +249,7 @@ a64_step_result a64_trap_sys(a64_cpu *cpu, uint32_t insn)
                               false);
 }
 
-/* CPACR_EL1.FPEN (D17.2.30): 0b01 traps EL0 only, 0b00 and 0b10 trap EL0 and EL1, 0b11 none. */
+/* CPACR_EL1.FPEN: 0b01 traps EL0 only, 0b00 and 0b10 trap EL0 and EL1, 0b11 none. */
 bool a64_fp_access_trapped(const a64_cpu *cpu)
 {
     unsigned fpen = (unsigned)((cpu->sys.cpacr_el1 & CPACR_FPEN_MASK) >> CPACR_FPEN_SHIFT);
@@ -341,7 +341,7 @@ static uint64_t timer_tval_to_cval(const a64_cpu *cpu, uint64_t tval)
     return counter_now(cpu) + (uint64_t)a64_sext(tval, 32);
 }
 
-/* CCSIDR_EL1 (D17.2.24) for the level 1 data cache: 32 KiB, 4 ways, 64-byte lines, in the
+/* CCSIDR_EL1 for the level 1 data cache: 32 KiB, 4 ways, 64-byte lines, in the
  * format without FEAT_CCIDX: NumSets - 1 in [27:13], Associativity - 1 in [12:3],
  * LineSize = log2(bytes) - 4 in [2:0]. Bits [31:28] are the ARMv8.0 WT/WB/RA/WA flags. */
 static uint64_t ccsidr_l1d(void)
@@ -380,7 +380,7 @@ static uint64_t sysreg_read(a64_cpu *cpu, const sysreg_desc *d)
     case SR_CCSIDR:
         return ccsidr_l1d();
     case SR_DCZID: {
-        /* DZP reads 1 where DC ZVA is prohibited: at EL0 with SCTLR_EL1.DZE = 0 (D17.2.38). */
+        /* DZP reads 1 where DC ZVA is prohibited: at EL0 with SCTLR_EL1.DZE = 0 (DCZID_EL0). */
         bool prohibited = cpu->pstate.el == 0 && !(s->sctlr_el1 & SCTLR_DZE);
         return (s->dczid_el0 & ~DCZID_DZP) | (prohibited ? DCZID_DZP : 0);
     }

@@ -18,7 +18,7 @@ extern "C" {
     (((op0) << 14) | ((op1) << 11) | ((crn) << 7) | ((crm) << 3) | (op2))
 static inline unsigned a64_sysreg_key_of(uint32_t insn) { return a64_bits(insn, 20, 5); }
 
-/* ISS of EC 0x18 (ARM ARM D17.2.37, "ISS encoding for an exception from MSR, MRS, or System
+/* ISS of EC 0x18 (ARM ARM, ESR_ELx, "ISS encoding for an exception from MSR, MRS, or System
  * instruction execution"): Op0[21:20] Op2[19:17] Op1[16:14] CRn[13:10] Rt[9:5] CRm[4:1]
  * Direction[0] (1 = read: MRS, SYSL). Every field comes from the instruction, including MSR
  * (immediate), whose Op0 is 0b00 and whose CRm is the immediate. */

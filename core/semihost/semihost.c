@@ -32,6 +32,16 @@ static bool read_arg(a64_cpu *cpu, uint64_t block, unsigned index, uint64_t *val
     return true;
 }
 
+/* Reads words 0 .. n-1 of the parameter block into *args[0] .. *args[n-1], in order; false at
+ * the first that cannot be read. */
+static bool read_args(a64_cpu *cpu, uint64_t block, unsigned n, uint64_t *const args[])
+{
+    for (unsigned i = 0; i < n; i++)
+        if (!read_arg(cpu, block, i, args[i]))
+            return false;
+    return true;
+}
+
 static bool write_word(a64_cpu *cpu, uint64_t va, uint64_t value)
 {
     return a64_debug_write(cpu, va, &value, sizeof value);
@@ -90,8 +100,7 @@ static uint64_t sys_open(a64_cpu *cpu, uint64_t block)
 {
     uint64_t name, mode, len;
     char buf[4];
-    if (!read_arg(cpu, block, 0, &name) || !read_arg(cpu, block, 1, &mode) ||
-        !read_arg(cpu, block, 2, &len))
+    if (!read_args(cpu, block, 3, (uint64_t *const[]){ &name, &mode, &len }))
         return SH_FAIL;
     if (len != 3 || !a64_debug_read(cpu, name, buf, 3) || memcmp(buf, ":tt", 3) != 0)
         return SH_FAIL;
@@ -150,8 +159,7 @@ static uint64_t sys_write0(a64_cpu *cpu, const semihost_host *host, uint64_t ptr
 static uint64_t sys_write(a64_cpu *cpu, const semihost_host *host, uint64_t block)
 {
     uint64_t handle, buf, len;
-    if (!read_arg(cpu, block, 0, &handle) || !read_arg(cpu, block, 1, &buf) ||
-        !read_arg(cpu, block, 2, &len))
+    if (!read_args(cpu, block, 3, (uint64_t *const[]){ &handle, &buf, &len }))
         return SH_FAIL;
     int fd = output_fd(handle);
     if (fd < 0)
@@ -164,8 +172,7 @@ static uint64_t sys_write(a64_cpu *cpu, const semihost_host *host, uint64_t bloc
 static uint64_t sys_read(a64_cpu *cpu, uint64_t block)
 {
     uint64_t handle, buf, len;
-    if (!read_arg(cpu, block, 0, &handle) || !read_arg(cpu, block, 1, &buf) ||
-        !read_arg(cpu, block, 2, &len))
+    if (!read_args(cpu, block, 3, (uint64_t *const[]){ &handle, &buf, &len }))
         return SH_FAIL;
     if (handle != HANDLE_STDIN)
         return SH_FAIL;
@@ -195,7 +202,7 @@ static uint64_t sys_istty(a64_cpu *cpu, uint64_t block)
 static uint64_t sys_get_cmdline(a64_cpu *cpu, const semihost_host *host, uint64_t block)
 {
     uint64_t buf, size;
-    if (!read_arg(cpu, block, 0, &buf) || !read_arg(cpu, block, 1, &size))
+    if (!read_args(cpu, block, 2, (uint64_t *const[]){ &buf, &size }))
         return SH_FAIL;
     const char *cmdline = host->cmdline ? host->cmdline : "";
     uint64_t len = strlen(cmdline);
@@ -225,7 +232,7 @@ static uint64_t sys_heapinfo(a64_cpu *cpu, const semihost_host *host, uint64_t p
 static uint64_t sys_exit(a64_cpu *cpu, const semihost_host *host, uint64_t block)
 {
     uint64_t reason, subcode;
-    if (!read_arg(cpu, block, 0, &reason) || !read_arg(cpu, block, 1, &subcode))
+    if (!read_args(cpu, block, 2, (uint64_t *const[]){ &reason, &subcode }))
         return SH_FAIL;
     int status = reason == SEMIHOST_ADP_STOPPED_APPLICATION_EXIT ? (int)subcode : 1;
     if (host->exit)

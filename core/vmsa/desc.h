@@ -64,7 +64,7 @@ static inline unsigned desc_attrindx(uint64_t desc)
     return (unsigned)((desc & DESC_ATTRINDX_MASK) >> DESC_ATTRINDX_SHIFT);
 }
 
-/* ---- SCTLR_EL1 (D17.2.118): the bits of the stage 1 regime ---------------------------------- */
+/* ---- SCTLR_EL1: the bits of the stage 1 regime ----------------------------------------------- */
 #define SCTLR_M    (1ull << 0)   /* stage 1 MMU enable */
 #define SCTLR_WXN  (1ull << 19)  /* write permission implies execute-never */
 
@@ -140,16 +140,22 @@ static inline bool mair_is_device(uint8_t attr)
 /* ---- ID_AA64MMFR0_EL1 (D17.2) ------------------------------------------------------------------ */
 #define ID_AA64MMFR0_PARANGE_SHIFT  0
 #define ID_AA64MMFR0_ASIDBITS_SHIFT 4
+#define ID_AA64MMFR0_BIGEND_SHIFT   8
+#define ID_AA64MMFR0_SNSMEM_SHIFT   12
 #define ID_AA64MMFR0_TGRAN16_SHIFT  20
 #define ID_AA64MMFR0_TGRAN64_SHIFT  24
 #define ID_AA64MMFR0_TGRAN4_SHIFT   28
 #define ID_FIELD_MASK               0xfull
+#define ID_AA64MMFR0_PARANGE_48     5u  /* PARange 0b0101: 48-bit physical addresses */
 #define ID_AA64MMFR0_ASIDBITS_16    2u  /* ASIDBits: 0 = 8 bits, 2 = 16 bits */
+#define ID_AA64MMFR0_BIGEND_MIXED   1u  /* BigEnd: mixed-endian support */
+#define ID_AA64MMFR0_SNSMEM_YES     1u  /* SNSMem: Secure and Non-secure memory distinguished */
 #define ID_AA64MMFR0_TGRAN4_NI      0xfu /* TGran4: 0 = supported, 0xf = not implemented */
 #define ID_AA64MMFR0_TGRAN64_NI     0xfu /* TGran64: 0 = supported, 0xf = not implemented */
 #define ID_AA64MMFR0_TGRAN16_NI     0x0u /* TGran16: 0 = not implemented, 1 = supported */
+#define ID_AA64MMFR0_TGRAN16_YES    0x1u
 
-/* ---- ID_AA64MMFR1_EL1 (D17.2.65) ---------------------------------------------------------- */
+/* ---- ID_AA64MMFR1_EL1 ------------------------------------------------------------------------ */
 #define ID_AA64MMFR1_HAFDBS_SHIFT 0
 #define ID_AA64MMFR1_HAFDBS_MASK  (0xfull << ID_AA64MMFR1_HAFDBS_SHIFT)
 /* HAFDBS values */

@@ -48,7 +48,7 @@ typedef enum vmsa_rule {
     VMSA_RULE_TABLE_ADDR_TOO_LARGE,/* next-level table address above the output size */
     VMSA_RULE_OA_TOO_LARGE,        /* Block/Page output address above the output size */
     VMSA_RULE_OA_64K_HIGH_BITS,    /* 64KB granule, descriptor bits[15:12] (OA[51:48]) nonzero */
-    /* Access flag fault (D8.15.1.4) */
+    /* Access flag fault (D8.15.1.4; R_SWTYY) */
     VMSA_RULE_AF_CLEAR,            /* AF = 0 and hardware AF update disabled */
     /* Alignment fault (B2.5.2) */
     VMSA_RULE_ALIGN_DEVICE,        /* unaligned data access to Device memory */
@@ -58,11 +58,11 @@ typedef enum vmsa_rule {
     VMSA_RULE_PERM_APTABLE_EL0,    /* EL0 data access, APTable[0] = 1 at an earlier level */
     VMSA_RULE_PERM_WRITE_READONLY, /* write, AP[2] = 1 (and not writable-clean) */
     VMSA_RULE_PERM_APTABLE_READONLY,/* write, APTable[1] = 1 at an earlier level */
-    VMSA_RULE_PERM_PAN,            /* EL1 data access to EL0-accessible memory, PSTATE.PAN = 1 */
+    VMSA_RULE_PERM_PAN,            /* EL1 data to EL0-accessible memory, PAN = 1 (R_XTSQH) */
     VMSA_RULE_PERM_XN,             /* fetch, UXN (EL0) or PXN (EL1) = 1 */
     VMSA_RULE_PERM_XNTABLE,        /* fetch, UXNTable (EL0) or PXNTable (EL1) = 1 */
     VMSA_RULE_PERM_PXN_EL0_WRITABLE,/* EL1 fetch from EL0-writable memory (R_VWLLR) */
-    VMSA_RULE_PERM_WXN,            /* fetch from writable memory, SCTLR_EL1.WXN = 1 */
+    VMSA_RULE_PERM_WXN,            /* fetch from writable memory, WXN = 1 (R_SYMMB, R_FYMXJ) */
     /* Stage 2 (vmsa/s2_params.h, vmsa/s2_perms.h; ASL AArch64.S2Walk, S2CheckPermissions) */
     VMSA_RULE_S2_BAD_START_LEVEL,  /* Translation, level 0: VTCR_EL2.SL0 reserved, or not
                                       consistent with T0SZ (S2InvalidSL, S2InconsistentSL) */

@@ -119,12 +119,12 @@ void vmsa_params_decode(vmsa_params *p, const vmsa_regs *r)
 
 vmsa_rule vmsa_check_va(const vmsa_params *p, uint64_t va)
 {
-    unsigned sel = vmsa_va_range_index(va);
-    const vmsa_range *r = &p->range[sel];
+    unsigned range_index = vmsa_va_range_index(va);
+    const vmsa_range *r = &p->range[range_index];
     /* ASL AArch64.VAIsOutOfRange: VA[top:iasize] must all equal VA[55], top = 55 with TBI. */
     unsigned top = r->tbi ? 55 : 63;
     uint64_t mask = (top == 63 ? ~0ull : ((1ull << (top + 1)) - 1)) & ~((1ull << r->iasize) - 1);
-    uint64_t expect = sel ? mask : 0;
+    uint64_t expect = range_index ? mask : 0;
     if ((va & mask) != expect)
         return VMSA_RULE_VA_OUT_OF_RANGE;
     if (r->epd)

@@ -6,29 +6,29 @@ uint16_t vmsa_perm_inputs(uint64_t leaf_desc, uint8_t table_attrs, bool hd, bool
 {
     uint16_t in = 0;
     bool wclean = hd && (leaf_desc & DESC_DBM) && (leaf_desc & DESC_AP2);
-    if (leaf_desc & DESC_AP1) in |= VMSA_PIN_AP1;
-    if ((leaf_desc & DESC_AP2) && !wclean) in |= VMSA_PIN_AP2;
-    if (wclean) in |= VMSA_PIN_WCLEAN;
-    if (leaf_desc & DESC_PXN) in |= VMSA_PIN_PXN;
-    if (leaf_desc & DESC_UXN) in |= VMSA_PIN_UXN;
-    if (table_attrs & VMSA_TATTR_APTABLE0) in |= VMSA_PIN_APTABLE0;
-    if (table_attrs & VMSA_TATTR_APTABLE1) in |= VMSA_PIN_APTABLE1;
-    if (table_attrs & VMSA_TATTR_PXNTABLE) in |= VMSA_PIN_PXNTABLE;
-    if (table_attrs & VMSA_TATTR_UXNTABLE) in |= VMSA_PIN_UXNTABLE;
-    if (wxn) in |= VMSA_PIN_WXN;
+    if (leaf_desc & DESC_AP1) in |= VMSA_PERM_INPUT_AP1;
+    if ((leaf_desc & DESC_AP2) && !wclean) in |= VMSA_PERM_INPUT_AP2;
+    if (wclean) in |= VMSA_PERM_INPUT_WCLEAN;
+    if (leaf_desc & DESC_PXN) in |= VMSA_PERM_INPUT_PXN;
+    if (leaf_desc & DESC_UXN) in |= VMSA_PERM_INPUT_UXN;
+    if (table_attrs & VMSA_TATTR_APTABLE0) in |= VMSA_PERM_INPUT_APTABLE0;
+    if (table_attrs & VMSA_TATTR_APTABLE1) in |= VMSA_PERM_INPUT_APTABLE1;
+    if (table_attrs & VMSA_TATTR_PXNTABLE) in |= VMSA_PERM_INPUT_PXNTABLE;
+    if (table_attrs & VMSA_TATTR_UXNTABLE) in |= VMSA_PERM_INPUT_UXNTABLE;
+    if (wxn) in |= VMSA_PERM_INPUT_WXN;
     return in;
 }
 
 /* UnprivRead/UnprivWrite present: AP[1] = 1 and not removed by APTable[0] (Table D8-64). */
 static bool el0_data_access(uint16_t in)
 {
-    return (in & VMSA_PIN_AP1) && !(in & VMSA_PIN_APTABLE0);
+    return (in & VMSA_PERM_INPUT_AP1) && !(in & VMSA_PERM_INPUT_APTABLE0);
 }
 
 /* PrivWrite present: effective AP[2] = 0 and not removed by APTable[1]. */
 static bool writable(uint16_t in)
 {
-    return !(in & VMSA_PIN_AP2) && !(in & VMSA_PIN_APTABLE1);
+    return !(in & VMSA_PERM_INPUT_AP2) && !(in & VMSA_PERM_INPUT_APTABLE1);
 }
 
 uint8_t vmsa_perms_from_inputs(uint16_t in)
@@ -36,16 +36,16 @@ uint8_t vmsa_perms_from_inputs(uint16_t in)
     bool el0 = el0_data_access(in);
     bool w = writable(in);
     bool el0_w = el0 && w;
-    bool wxn = (in & VMSA_PIN_WXN) != 0;
+    bool wxn = (in & VMSA_PERM_INPUT_WXN) != 0;
     uint8_t perms = VMSA_PERM_EL1_R;
     if (w) perms |= VMSA_PERM_EL1_W;
     if (el0) perms |= VMSA_PERM_EL0_R;
     if (el0_w) perms |= VMSA_PERM_EL0_W;
     /* R_VWLLR: UnprivWrite removes PrivExecute; R_SYMMB / R_FYMXJ: WXN removes execute from
      * writable memory at each privilege. */
-    if (!(in & (VMSA_PIN_PXN | VMSA_PIN_PXNTABLE)) && !el0_w && !(wxn && w))
+    if (!(in & (VMSA_PERM_INPUT_PXN | VMSA_PERM_INPUT_PXNTABLE)) && !el0_w && !(wxn && w))
         perms |= VMSA_PERM_EL1_X;
-    if (!(in & (VMSA_PIN_UXN | VMSA_PIN_UXNTABLE)) && !(wxn && el0_w))
+    if (!(in & (VMSA_PERM_INPUT_UXN | VMSA_PERM_INPUT_UXNTABLE)) && !(wxn && el0_w))
         perms |= VMSA_PERM_EL0_X;
     return perms;
 }
@@ -60,15 +60,15 @@ vmsa_dirty vmsa_dirty_state(uint64_t leaf_desc, bool hd)
 static vmsa_rule check_fetch(uint16_t in, bool unpriv)
 {
     bool el0_w = el0_data_access(in) && writable(in);
-    bool wxn = (in & VMSA_PIN_WXN) != 0;
+    bool wxn = (in & VMSA_PERM_INPUT_WXN) != 0;
     if (unpriv) {
-        if (in & VMSA_PIN_UXNTABLE) return VMSA_RULE_PERM_XNTABLE;
-        if (in & VMSA_PIN_UXN) return VMSA_RULE_PERM_XN;
+        if (in & VMSA_PERM_INPUT_UXNTABLE) return VMSA_RULE_PERM_XNTABLE;
+        if (in & VMSA_PERM_INPUT_UXN) return VMSA_RULE_PERM_XN;
         if (wxn && el0_w) return VMSA_RULE_PERM_WXN;
         return VMSA_RULE_NONE;
     }
-    if (in & VMSA_PIN_PXNTABLE) return VMSA_RULE_PERM_XNTABLE;
-    if (in & VMSA_PIN_PXN) return VMSA_RULE_PERM_XN;
+    if (in & VMSA_PERM_INPUT_PXNTABLE) return VMSA_RULE_PERM_XNTABLE;
+    if (in & VMSA_PERM_INPUT_PXN) return VMSA_RULE_PERM_XN;
     if (el0_w) return VMSA_RULE_PERM_PXN_EL0_WRITABLE;
     if (wxn && writable(in)) return VMSA_RULE_PERM_WXN;
     return VMSA_RULE_NONE;
@@ -76,15 +76,15 @@ static vmsa_rule check_fetch(uint16_t in, bool unpriv)
 
 static vmsa_rule check_el0_data(uint16_t in)
 {
-    if (!(in & VMSA_PIN_AP1)) return VMSA_RULE_PERM_EL0_NO_ACCESS;
-    if (in & VMSA_PIN_APTABLE0) return VMSA_RULE_PERM_APTABLE_EL0;
+    if (!(in & VMSA_PERM_INPUT_AP1)) return VMSA_RULE_PERM_EL0_NO_ACCESS;
+    if (in & VMSA_PERM_INPUT_APTABLE0) return VMSA_RULE_PERM_APTABLE_EL0;
     return VMSA_RULE_NONE;
 }
 
 static vmsa_rule check_write(uint16_t in)
 {
-    if (in & VMSA_PIN_AP2) return VMSA_RULE_PERM_WRITE_READONLY;
-    if (in & VMSA_PIN_APTABLE1) return VMSA_RULE_PERM_APTABLE_READONLY;
+    if (in & VMSA_PERM_INPUT_AP2) return VMSA_RULE_PERM_WRITE_READONLY;
+    if (in & VMSA_PERM_INPUT_APTABLE1) return VMSA_RULE_PERM_APTABLE_READONLY;
     return VMSA_RULE_NONE;
 }
 

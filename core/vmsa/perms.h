@@ -42,19 +42,20 @@ static inline uint8_t vmsa_table_attrs_add(uint8_t attrs, uint64_t table_desc, b
     return attrs;
 }
 
-/* Packed permission inputs of a leaf (what a TLB entry caches: everything but PSTATE.PAN, which
- * is not permitted to be cached, D8.4.1.3 R_FBQWG). */
+/* The permission inputs of a leaf, packed: every bit of the leaf, of the table descriptors above
+ * it and of SCTLR_EL1 that vmsa_check_permission reads (what a TLB entry caches: everything but
+ * PSTATE.PAN, which is not permitted to be cached, D8.4.1.3 R_FBQWG). */
 enum {
-    VMSA_PIN_AP1 = 1u << 0,       /* AP[1]: EL0 access */
-    VMSA_PIN_AP2 = 1u << 1,       /* effective AP[2]: read-only (0 for a writable-clean leaf) */
-    VMSA_PIN_WCLEAN = 1u << 2,    /* writable-clean: HD, DBM = 1 and descriptor AP[2] = 1 */
-    VMSA_PIN_PXN = 1u << 3,
-    VMSA_PIN_UXN = 1u << 4,
-    VMSA_PIN_APTABLE0 = 1u << 5,
-    VMSA_PIN_APTABLE1 = 1u << 6,
-    VMSA_PIN_PXNTABLE = 1u << 7,
-    VMSA_PIN_UXNTABLE = 1u << 8,
-    VMSA_PIN_WXN = 1u << 9,       /* SCTLR_EL1.WXN (permitted to be cached, D8.4.1.2 I_PNSFD) */
+    VMSA_PERM_INPUT_AP1 = 1u << 0,      /* AP[1]: EL0 access */
+    VMSA_PERM_INPUT_AP2 = 1u << 1,      /* effective AP[2]: read-only (0 if writable-clean) */
+    VMSA_PERM_INPUT_WCLEAN = 1u << 2,   /* writable-clean: HD, DBM = 1 and descriptor AP[2] = 1 */
+    VMSA_PERM_INPUT_PXN = 1u << 3,
+    VMSA_PERM_INPUT_UXN = 1u << 4,
+    VMSA_PERM_INPUT_APTABLE0 = 1u << 5,
+    VMSA_PERM_INPUT_APTABLE1 = 1u << 6,
+    VMSA_PERM_INPUT_PXNTABLE = 1u << 7,
+    VMSA_PERM_INPUT_UXNTABLE = 1u << 8,
+    VMSA_PERM_INPUT_WXN = 1u << 9,      /* SCTLR_EL1.WXN (may be cached, D8.4.1.2 I_PNSFD) */
 };
 
 /* Resulting permissions, after hierarchical controls, WXN and the implied PXN (PAN excluded).

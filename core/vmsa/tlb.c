@@ -77,7 +77,7 @@ vmsa_tlb_entry *vmsa_tlb_insert(vmsa_tlb *t, const vmsa_result *r)
     victim->desc_pa = r->desc_pa;
     victim->desc = r->desc;
     victim->asid = r->asid;
-    victim->perm_in = r->perm_in;
+    victim->perm_inputs = r->perm_inputs;
     victim->size_log2 = r->size_log2;
     victim->level = r->level;
     victim->perms = r->perms;
@@ -108,7 +108,7 @@ vmsa_result vmsa_tlb_entry_result(const vmsa_tlb_entry *e, uint64_t va)
     r.sh = (uint8_t)((e->desc & DESC_SH_MASK) >> DESC_SH_SHIFT);
     r.contiguous = (e->desc & DESC_CONTIG) != 0;
     r.perms = e->perms;
-    r.perm_in = e->perm_in;
+    r.perm_inputs = e->perm_inputs;
     r.dirty = (vmsa_dirty)e->dirty;
     r.desc_pa = e->desc_pa;
     r.desc = e->desc;
@@ -169,12 +169,12 @@ vmsa_hit vmsa_tlb_check(const vmsa_tlb_entry *e, const vmsa_access *acc, uint64_
 {
     vmsa_rule rule = vmsa_check_alignment(e->device, acc->type, va, acc->size);
     if (rule == VMSA_RULE_NONE)
-        rule = vmsa_check_permission(e->perm_in, acc);
+        rule = vmsa_check_permission(e->perm_inputs, acc);
     if (rule != VMSA_RULE_NONE) {
         *fault = vmsa_make_fault(rule, e->level, va, acc);
         return VMSA_HIT_FAULT;
     }
-    if ((e->perm_in & VMSA_PIN_WCLEAN) && vmsa_acc_updates_dirty(acc->type))
+    if ((e->perm_inputs & VMSA_PERM_INPUT_WCLEAN) && vmsa_acc_updates_dirty(acc->type))
         return VMSA_HIT_WALK;
     return VMSA_HIT_OK;
 }

@@ -32,7 +32,7 @@ typedef struct vmsa_tlb_entry {
     uint64_t desc;      /* leaf descriptor value when cached */
     uint64_t lru;       /* stamp of the last use */
     uint16_t asid;
-    uint16_t perm_in;   /* VMSA_PIN_* */
+    uint16_t perm_inputs; /* VMSA_PERM_INPUT_* */
     uint8_t size_log2;
     int8_t level;
     uint8_t perms;      /* VMSA_PERM_* */
@@ -116,6 +116,22 @@ vmsa_hit vmsa_tlb_check(const vmsa_tlb_entry *e, const vmsa_access *acc, uint64_
 static inline uint64_t vmsa_tlb_pa(const vmsa_tlb_entry *e, uint64_t va)
 {
     return e->pa_base | (va & ((1ull << e->size_log2) - 1));
+}
+
+/* A TLB level as every requester uses it: look up the canonical VA `va_canonical` for `asid` (counted, LRU
+ * refreshed), then check the access on a hit (vmsa_tlb_check; `va` as the access gave it, for
+ * FAR). VMSA_HIT_OK: *entry is the entry that translated; VMSA_HIT_FAULT: *fault is filled;
+ * VMSA_HIT_WALK: a miss (*entry NULL) or a hit that must walk again (*entry the hit). Inline:
+ * the L1 TLB hit of the executor is the hot path. */
+static inline vmsa_hit vmsa_tlb_lookup_check(vmsa_tlb *t, uint64_t va_canonical, uint16_t asid,
+                                             const vmsa_access *acc, uint64_t va,
+                                             vmsa_tlb_entry **entry, vmsa_fault *fault)
+{
+    vmsa_tlb_entry *e = vmsa_tlb_lookup(t, va_canonical, asid);
+    *entry = e;
+    if (e == NULL)
+        return VMSA_HIT_WALK;
+    return vmsa_tlb_check(e, acc, va, fault);
 }
 
 #ifdef __cplusplus

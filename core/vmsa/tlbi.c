@@ -26,13 +26,16 @@ vmsa_tlbi vmsa_tlbi_from_xt(vmsa_tlbi_op op, bool inner_shareable, uint64_t xt, 
 
 const char *vmsa_tlbi_name(const vmsa_tlbi *op)
 {
-    static const char *const local[VMSA_TLBI_OP_COUNT] = {
-        "VMALLE1", "ASIDE1", "VAE1", "VAAE1", "VALE1", "VAALE1",
-    };
-    static const char *const shared[VMSA_TLBI_OP_COUNT] = {
-        "VMALLE1IS", "ASIDE1IS", "VAE1IS", "VAAE1IS", "VALE1IS", "VAALE1IS",
+    /* By operation: the local form, then the Inner Shareable one. */
+    static const char *const names[VMSA_TLBI_OP_COUNT][2] = {
+        [VMSA_TLBI_VMALLE1] = { "VMALLE1", "VMALLE1IS" },
+        [VMSA_TLBI_ASIDE1] = { "ASIDE1", "ASIDE1IS" },
+        [VMSA_TLBI_VAE1] = { "VAE1", "VAE1IS" },
+        [VMSA_TLBI_VAAE1] = { "VAAE1", "VAAE1IS" },
+        [VMSA_TLBI_VALE1] = { "VALE1", "VALE1IS" },
+        [VMSA_TLBI_VAALE1] = { "VAALE1", "VAALE1IS" },
     };
     if ((unsigned)op->op >= VMSA_TLBI_OP_COUNT)
         return "?";
-    return op->inner_shareable ? shared[op->op] : local[op->op];
+    return names[op->op][op->inner_shareable ? 1 : 0];
 }

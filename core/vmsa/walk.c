@@ -38,7 +38,7 @@ static vmsa_req fail(vmsa_walk *w, vmsa_rule rule, int level)
 static vmsa_req read_level(vmsa_walk *w)
 {
     const vmsa_range *r = vmsa_walk_range(w);
-    w->desc_pa = w->table_pa[w->level] + vmsa_level_index(r, w->va_c, w->level) * 8;
+    w->desc_pa = w->table_pa[w->level] + vmsa_level_index(r, w->va_canonical, w->level) * 8;
     w->phase = VMSA_WALK_READING;
     w->reads++;
     vmsa_req q = { 0 };
@@ -56,10 +56,10 @@ static vmsa_req done(vmsa_walk *w, uint64_t desc, bool af_updated, bool dirty_up
     uint8_t attrs = w->table_attrs[w->level];
     vmsa_result *res = &w->result;
 
-    res->va = w->va_c;
-    res->va_base = w->va_c & ~offset_mask;
+    res->va = w->va_canonical;
+    res->va_base = w->va_canonical & ~offset_mask;
     res->pa_base = desc & desc_oa_mask(shift);
-    res->pa = res->pa_base | (w->va_c & offset_mask);
+    res->pa = res->pa_base | (w->va_canonical & offset_mask);
     res->size_log2 = (uint8_t)shift;
     res->level = w->level;
     res->asid = w->p.asid;
@@ -68,8 +68,8 @@ static vmsa_req done(vmsa_walk *w, uint64_t desc, bool af_updated, bool dirty_up
     res->device = mair_is_device(res->attr);
     res->sh = (uint8_t)((desc & DESC_SH_MASK) >> DESC_SH_SHIFT);
     res->contiguous = (desc & DESC_CONTIG) != 0;
-    res->perm_in = vmsa_perm_inputs(desc, attrs, w->p.hd, w->p.wxn);
-    res->perms = vmsa_perms_from_inputs(res->perm_in);
+    res->perm_inputs = vmsa_perm_inputs(desc, attrs, w->p.hd, w->p.wxn);
+    res->perms = vmsa_perms_from_inputs(res->perm_inputs);
     res->dirty = vmsa_dirty_state(desc, w->p.hd);
     res->desc_pa = w->desc_pa;
     res->desc = desc;
@@ -105,7 +105,7 @@ static vmsa_req leaf(vmsa_walk *w, uint64_t desc)
         new_desc |= DESC_AF;
     /* Writable-clean (HD, DBM = 1, AP[2] = 1) and the access writes: AP[2] -> 0. The permission
      * check above already passed with AP[2] taken as 0, so AP[2] was the only obstacle. */
-    if ((in & VMSA_PIN_WCLEAN) && vmsa_acc_updates_dirty(w->acc.type))
+    if ((in & VMSA_PERM_INPUT_WCLEAN) && vmsa_acc_updates_dirty(w->acc.type))
         new_desc &= ~DESC_AP2;
     if (new_desc == desc)
         return done(w, desc, false, false);
@@ -160,8 +160,8 @@ static vmsa_rule begin(vmsa_walk *w, const vmsa_params *p, uint64_t va, const vm
     w->p = *p;
     w->acc = *acc;
     w->va = va;
-    w->va_c = vmsa_va_sign_extend55(va);
-    w->sel = (uint8_t)vmsa_va_range_index(va);
+    w->va_canonical = vmsa_va_sign_extend55(va);
+    w->range_index = (uint8_t)vmsa_va_range_index(va);
     w->reads = 0;
     w->cas_issued = 0;
     w->cas_retries = 0;

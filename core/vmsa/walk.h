@@ -61,7 +61,7 @@ typedef struct vmsa_result {
     uint8_t sh;           /* SH[1:0] */
     bool contiguous;      /* Contiguous hint (reported, not used) */
     uint8_t perms;        /* VMSA_PERM_*: after hierarchical controls, WXN and implied PXN */
-    uint16_t perm_in;     /* VMSA_PIN_*: for vmsa_check_permission on TLB hits */
+    uint16_t perm_inputs; /* VMSA_PERM_INPUT_*: for vmsa_check_permission on TLB hits */
     vmsa_dirty dirty;     /* dirty state of the descriptor as it now is in memory */
     uint64_t desc_pa;     /* physical address of the leaf descriptor */
     uint64_t desc;        /* its value in memory after any hardware update */
@@ -95,8 +95,8 @@ typedef struct vmsa_walk {
     vmsa_params p;
     vmsa_access acc;
     uint64_t va;           /* as given: reported in faults (FAR) */
-    uint64_t va_c;         /* canonical VA */
-    uint8_t sel;           /* 0: TTBR0 range, 1: TTBR1 range */
+    uint64_t va_canonical; /* sign-extended from bit 55 (vmsa_va_sign_extend55) */
+    uint8_t range_index;   /* 0: TTBR0 range, 1: TTBR1 range */
     int8_t first_level;    /* level of the first read (start level, or the walk-cache level) */
     int8_t level;          /* current lookup level */
     vmsa_walk_phase phase;
@@ -130,7 +130,7 @@ vmsa_req vmsa_walk_step(vmsa_walk *w, uint64_t value);
 /* The range parameters of this walk. */
 static inline const vmsa_range *vmsa_walk_range(const vmsa_walk *w)
 {
-    return &w->p.range[w->sel];
+    return &w->p.range[w->range_index];
 }
 
 /* What a hardware update of a descriptor from `old_desc` to `new_desc` did (D8.5.2): set the

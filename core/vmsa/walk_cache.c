@@ -91,7 +91,7 @@ void vmsa_walk_cache_fill(vmsa_walk_cache *c, const vmsa_walk *w)
     int from = w->first_level > r->start_level ? w->first_level : r->start_level + 1;
     for (int level = from; level <= w->level; level++) {
         unsigned shift = vmsa_level_shift(r, level - 1);
-        insert(c, w->va_c >> shift, shift, level, w->p.asid, w->table_pa[level],
+        insert(c, w->va_canonical >> shift, shift, level, w->p.asid, w->table_pa[level],
                w->table_attrs[level]);
     }
 }

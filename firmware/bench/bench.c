@@ -1,7 +1,7 @@
 /* bench.elf: the compute-and-memory workload of scripts/bench.sh (docs/bench.md).
  *
- * MMU on (firmware/lib/mmu.h identity map), plus a window of BENCH_PAGES 4 KiB pages at a VA of
- * its own (BENCH_VA, an L0 entry of its own: its own level 1, 2 and 3 tables) mapped
+ * MMU on (firmware/lib/pagetable.h identity map), plus a window of BENCH_PAGES 4 KiB pages at a
+ * VA of its own (BENCH_VA, an L0 entry of its own: its own level 1, 2 and 3 tables) mapped
  * writable-clean (DBM = 1, AP[2] = 1) with AF = 0, so that with TCR_EL1.HA/HD the hardware sets
  * AF on the first access to each page and clears AP[2] on the first store.
  *
@@ -29,7 +29,7 @@
  *   bench: checksum=0x...
  *   bench: dirty_seen=N         (hw only: dirty pages counted over all iterations) */
 #include "fw.h"
-#include "mmu.h"
+#include "pagetable.h"
 
 #ifndef BENCH_ITERS
 #define BENCH_ITERS 40

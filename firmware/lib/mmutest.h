@@ -5,7 +5,7 @@
 #define HTTUSIM_FW_MMUTEST_H
 
 #include "fwtest.h"
-#include "mmu.h"
+#include "pagetable.h"
 
 enum mt_action {
     MT_NONE,      /* no abort expected: report it and exit (status 99) */

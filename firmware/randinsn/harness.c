@@ -1,8 +1,8 @@
 /* Random-instruction differential harness (docs/randinsn.md).
  *
  * main() fills the scratch buffer from the block's seed and turns the MMU on (identity map of
- * firmware/lib/mmu.c: the image, and so the scratch buffer, is Normal write-back memory, its last
- * page read-only, where unaligned plain accesses are legal on both QEMU and httusim;
+ * firmware/lib/pagetable.c: the image, and so the scratch buffer, is Normal write-back memory,
+ * its last page read-only, where unaligned plain accesses are legal on both QEMU and httusim;
  * SCTLR_EL1.A = 0; no hardware Access flag or dirty updates) - unless the block asks for the MMU
  * off (ri_mmu_on = 0: every access is then Device memory, and gen.py keeps plain accesses
  * aligned). It runs the generated block once (ri_run) and prints, over the UART:
@@ -14,8 +14,9 @@
  * and skips the instruction (ELR += 4), or, for a PC alignment fault, resumes at the target with
  * bits 1:0 cleared. An exception outside the block is reported by the runtime (exit status 99).
  */
+#include "fnv.h"
 #include "fw.h"
-#include "mmu.h"
+#include "pagetable.h"
 #include "randinsn.h"
 
 uint8_t ri_scratch[RI_SCRATCH_SIZE] __attribute__((aligned(MMU_PAGE_SIZE)));
@@ -88,17 +89,6 @@ static void fill_scratch(uint64_t seed)
         }
         w[i] = v;
     }
-}
-
-/* FNV-1a 64 */
-static uint64_t fnv1a64(const uint8_t *p, unsigned n)
-{
-    uint64_t h = 0xcbf29ce484222325ull;
-    for (unsigned i = 0; i < n; i++) {
-        h ^= p[i];
-        h *= 0x100000001b3ull;
-    }
-    return h;
 }
 
 static void print_state(const struct ri_state *s)

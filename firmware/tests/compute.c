@@ -14,6 +14,7 @@
 #else
 #include "fwtest.h"
 #endif
+#include "../lib/fnv.h"
 
 /* Expected values: from the host build (gcc -O0 and -O2 agree); sort bounds, CRC-32 and FNV-1a
  * also cross-checked with Python (sorted(), zlib.crc32). */
@@ -122,16 +123,6 @@ static void mergesort(uint32_t *a, uint32_t *tmp, int n)
     }
 }
 
-static uint64_t fnv1a(const uint8_t *p, size_t n)
-{
-    uint64_t h = 0xcbf29ce484222325ull;
-    for (size_t i = 0; i < n; i++) {
-        h ^= p[i];
-        h *= 0x100000001b3ull;
-    }
-    return h;
-}
-
 static uint32_t crc32(const uint8_t *p, size_t n)
 {
     uint32_t c = 0xffffffffu;
@@ -181,14 +172,14 @@ static void run(struct results *r)
     for (int i = 1; i < N_SORT; i++)
         if (arr_q[i - 1] > arr_q[i])
             r->sort_ordered = 0;
-    r->sort_fnv = fnv1a((const uint8_t *)arr_q, sizeof arr_q);
+    r->sort_fnv = fnv1a64(arr_q, sizeof arr_q);
     r->sort_min = arr_q[0];
     r->sort_max = arr_q[N_SORT - 1];
 
     for (int i = 0; i < N_HASH / 8; i++)
         hash_buf[i] = rng();
     r->crc = crc32((const uint8_t *)hash_buf, N_HASH);
-    r->fnv = fnv1a((const uint8_t *)hash_buf, N_HASH);
+    r->fnv = fnv1a64(hash_buf, N_HASH);
     r->mix = mix64(hash_buf, N_HASH / 8);
 
     for (int i = 0; i < MAT; i++)

@@ -1,4 +1,4 @@
-/* mmu_basic: stage 1 translation with the identity map of firmware/lib/mmu.c.
+/* mmu_basic: stage 1 translation with the identity map of firmware/lib/pagetable.c.
  *  - MMU on (4 KiB granule, 48-bit VA, TCR.HA/HD as the CPU supports): code runs, loads and
  *    stores work, data written with the MMU off is still there, AT S1E1R/S1E1W report PA or fault
  *  - an alias mapping (another VA for a page) and a 2 MiB block mapping translate; mapping one

@@ -13,6 +13,7 @@
 
 extern "C" {
 #include "a64/cpu.h"
+#include "vmsa/tlbi.h"
 }
 
 class A64Test : public ::testing::Test {
@@ -35,7 +36,8 @@ protected:
     a64_cpu cpu{};
     std::vector<uint8_t> ram = std::vector<uint8_t>(kRamSize);
     std::vector<MmioAccess> mmio;
-    std::vector<a64_sysop> sysops;
+    std::vector<a64_sysop> sysops;   // their .tlbi pointed into the core's frame: see tlbis
+    std::vector<vmsa_tlbi> tlbis;    // the decoded TLBIs routed out, in order
     std::vector<uint16_t> hvcs;
     bool hvc_present = true;
     std::function<bool(a64_cpu *)> semihost_handler;
@@ -70,7 +72,10 @@ protected:
             return t->semihost_handler ? t->semihost_handler(c) : false;
         };
         cpu.env.sysop = [](void *ctx, a64_cpu *, const a64_sysop *op) {
-            static_cast<A64Test *>(ctx)->sysops.push_back(*op);
+            auto *t = static_cast<A64Test *>(ctx);
+            t->sysops.push_back(*op);
+            if (op->tlbi)
+                t->tlbis.push_back(*op->tlbi);
         };
         cpu.env.counter = [](void *) -> uint64_t { return 1000; };
         cpu.env.counter_freq = 62500000;

@@ -10,7 +10,7 @@
 #include <vector>
 
 extern "C" {
-#include "a64/mmu.h"
+#include "a64/translate.h"
 #include "a64/sysreg_bits.h"
 #include "vmsa/desc.h"
 #include "vmsa/walk.h"

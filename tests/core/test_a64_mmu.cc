@@ -1,5 +1,5 @@
-// The A64 core with stage 1 translation on (a64/mmu.h, docs/mmu.md): loads, stores and fetches
-// through the L1 TLBs, the aborts they take (ESR_EL1 and FAR_EL1 as ARM ARM D17.2 defines
+// The A64 core with stage 1 translation on (a64/translate.h, docs/mmu.md): loads, stores and
+// fetches through the L1 TLBs, the aborts they take (ESR_EL1 and FAR_EL1 as ARM ARM D17.2 defines
 // them), cache maintenance and AT by VA, TLBI of the L1 TLBs, and the TLB caching rules of the
 // dirty state (issue 3, rule 3). Translation tables are built in the harness RAM with the 4KB
 // granule and 48-bit VAs (four levels, start level 0); the platform MMU is played by
@@ -643,6 +643,11 @@ TEST_F(Mmu, StaleEntryIsUsedUntilTlbiVae1)
     run(kTlbiVae1X2);
     ASSERT_EQ(sysops.size(), 1u);                           // routed out to the platform too
     EXPECT_EQ(sysops[0].op, (uint32_t)A64_SYSOP_TLBI_VAE1);
+    ASSERT_EQ(tlbis.size(), 1u);                            // decoded once, by the core
+    EXPECT_EQ(tlbis[0].op, VMSA_TLBI_VAE1);
+    EXPECT_FALSE(tlbis[0].inner_shareable);
+    EXPECT_EQ(tlbis[0].va, kVa);
+    EXPECT_EQ(tlbis[0].asid, kAsid);
     run(kLdrX1X0);
     EXPECT_EQ(cpu.x[1], 2u);
 }

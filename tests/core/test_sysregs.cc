@@ -176,6 +176,12 @@ uint64_t expected_id_value(const a64_cpu &cpu, unsigned crm, unsigned op2)
     }
 }
 
+// The reset value the vmsa and model tests assume (A64_ID_AA64MMFR0_RESET, from named fields).
+TEST_F(Sysregs, IdAa64Mmfr0ResetsToTheNamedValue)
+{
+    EXPECT_EQ(cpu.sys.id_aa64mmfr0_el1, A64_ID_AA64MMFR0_RESET);
+}
+
 TEST_F(Sysregs, IdSpaceCrm1To7IsReadableAndReadOnly)
 {
     EXPECT_NE(cpu.sys.id_aa64pfr0_el1, 0u);  // so that the comparison below can tell RAZ apart

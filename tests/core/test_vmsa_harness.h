@@ -34,8 +34,14 @@ constexpr uint64_t kTable = DESC_VALID | DESC_TYPE_TABLE;
 constexpr uint64_t kMair = 0x0000000044040000ull | MAIR_NORMAL_WB;
 constexpr uint64_t kAttrDevice = 1ull << DESC_ATTRINDX_SHIFT;
 
-// ID_AA64MMFR0_EL1 as the CPU resets it: PARange 48 bits, 16-bit ASIDs, 4K/16K/64K granules.
-constexpr uint64_t kMmfr0 = 0x1125ull | (1ull << ID_AA64MMFR0_TGRAN16_SHIFT);
+// ID_AA64MMFR0_EL1 as the CPU resets it (A64_ID_AA64MMFR0_RESET, which vmsa tests do not
+// include): PARange 48 bits, 16-bit ASIDs, mixed-endian, SNSMem, 4K/16K/64K granules.
+constexpr uint64_t kMmfr0 =
+    uint64_t{ID_AA64MMFR0_PARANGE_48} << ID_AA64MMFR0_PARANGE_SHIFT |
+    uint64_t{ID_AA64MMFR0_ASIDBITS_16} << ID_AA64MMFR0_ASIDBITS_SHIFT |
+    uint64_t{ID_AA64MMFR0_BIGEND_MIXED} << ID_AA64MMFR0_BIGEND_SHIFT |
+    uint64_t{ID_AA64MMFR0_SNSMEM_YES} << ID_AA64MMFR0_SNSMEM_SHIFT |
+    uint64_t{ID_AA64MMFR0_TGRAN16_YES} << ID_AA64MMFR0_TGRAN16_SHIFT;
 
 inline vmsa_access acc(vmsa_acc_type t, bool unpriv = false, bool pan = false, uint8_t size = 0)
 {

@@ -331,13 +331,13 @@ TEST_F(Perms, AddressTranslationInstructions)
 
 TEST_F(Perms, CachedInputsGiveTheSameAnswerWithCurrentPan)
 {
-    // A TLB keeps perm_in; PSTATE.PAN is applied at each access, not cached.
+    // A TLB keeps perm_inputs; PSTATE.PAN is applied at each access, not cached.
     map(0x1000, 3, kOa | kPage | kAp01);
     vmsa_req r = walk(0x1000, acc(VMSA_ACC_READ));
     expect_done(r);
     vmsa_access a = acc(VMSA_ACC_READ, false, true);
-    EXPECT_EQ(vmsa_check_permission(r.result->perm_in, &a), VMSA_RULE_PERM_PAN);
+    EXPECT_EQ(vmsa_check_permission(r.result->perm_inputs, &a), VMSA_RULE_PERM_PAN);
     a.pan = false;
-    EXPECT_EQ(vmsa_check_permission(r.result->perm_in, &a), VMSA_RULE_NONE);
+    EXPECT_EQ(vmsa_check_permission(r.result->perm_inputs, &a), VMSA_RULE_NONE);
     EXPECT_EQ(r.result->perms, PR | PW | UR | UW | UX);
 }

@@ -21,8 +21,8 @@ vmsa_result leaf(uint64_t va, unsigned size_log2, uint16_t asid, bool global,
     r.asid = asid;
     r.global = global;
     r.attr = 0xff;
-    r.perm_in = vmsa_perm_inputs(kPage, 0, false, false);
-    r.perms = vmsa_perms_from_inputs(r.perm_in);
+    r.perm_inputs = vmsa_perm_inputs(kPage, 0, false, false);
+    r.perms = vmsa_perms_from_inputs(r.perm_inputs);
     return r;
 }
 
@@ -312,7 +312,7 @@ TEST_F(Tlb, HitCheckAppliesAlignmentPermissionAndPan)
     vmsa_result r = leaf(0x1000, 12, 1, false);
     r.device = true;
     r.level = 3;
-    r.perm_in = vmsa_perm_inputs(kPage | DESC_AP1 | DESC_AP2, 0, false, false);
+    r.perm_inputs = vmsa_perm_inputs(kPage | DESC_AP1 | DESC_AP2, 0, false, false);
     vmsa_tlb_entry *e = vmsa_tlb_insert(&t, &r);
     vmsa_fault f{};
     vmsa_access a = acc(VMSA_ACC_READ, false, false, 4);
@@ -327,6 +327,32 @@ TEST_F(Tlb, HitCheckAppliesAlignmentPermissionAndPan)
     a = acc(VMSA_ACC_READ, false, true, 4);
     EXPECT_EQ(vmsa_tlb_check(e, &a, 0x1004, &f), VMSA_HIT_FAULT);
     EXPECT_EQ(f.rule, VMSA_RULE_PERM_PAN);
+}
+
+TEST_F(Tlb, LookupCheckCountsAndAnswersLikeLookupThenCheck)
+{
+    vmsa_result r = leaf(0x1000, 12, 1, false);
+    r.perm_inputs = vmsa_perm_inputs(kPage | DESC_AP2, 0, false, false);   // read-only
+    vmsa_tlb_entry *inserted = vmsa_tlb_insert(&t, &r);
+    vmsa_tlb_entry *e = inserted;
+    vmsa_fault f{};
+    vmsa_access rd = acc(VMSA_ACC_READ, false, false, 8);
+    // A miss answers WALK with no entry, and is counted.
+    EXPECT_EQ(vmsa_tlb_lookup_check(&t, 0x5000, 1, &rd, 0x5000, &e, &f), VMSA_HIT_WALK);
+    EXPECT_EQ(e, nullptr);
+    EXPECT_EQ(t.misses, 1u);
+    // A hit that passes: the entry, counted, LRU refreshed.
+    uint64_t lru = inserted->lru;
+    EXPECT_EQ(vmsa_tlb_lookup_check(&t, 0x1008, 1, &rd, 0x1008, &e, &f), VMSA_HIT_OK);
+    EXPECT_EQ(e, inserted);
+    EXPECT_EQ(t.hits, 1u);
+    EXPECT_GT(inserted->lru, lru);
+    // A hit that faults: the check's fault, with the VA as given (FAR).
+    vmsa_access wr = acc(VMSA_ACC_WRITE, false, false, 8);
+    EXPECT_EQ(vmsa_tlb_lookup_check(&t, 0x1010, 1, &wr, 0x1010, &e, &f), VMSA_HIT_FAULT);
+    EXPECT_EQ(f.rule, VMSA_RULE_PERM_WRITE_READONLY);
+    EXPECT_EQ(f.va, 0x1010u);
+    EXPECT_EQ(t.hits, 2u);
 }
 
 // ---- walk cache and vmsa_walk_start_at ----

@@ -190,7 +190,7 @@ TEST_P(WalkGranule, Ttbr1RangeWithNonGlobalPage)
     EXPECT_EQ(r.result->pa, kOa + 0x10);
     EXPECT_FALSE(r.result->global);
     EXPECT_EQ(r.result->asid, kAsid);  // TCR.A1 = 0: the ASID of TTBR0
-    EXPECT_EQ(w.sel, 1);
+    EXPECT_EQ(w.range_index, 1);
     EXPECT_EQ(w.table_pa[GetParam().start_level], root[1]);
 }
 
@@ -400,6 +400,7 @@ TEST_F(Walk, FaultRecordsConvertToA64Syndromes)
     EXPECT_FALSE(a.cache_maint);
     EXPECT_FALSE(a.s1ptw);
     EXPECT_EQ(a.va, 0x7000u);
+    EXPECT_EQ(a.rule, VMSA_RULE_INVALID_DESC);   // kept: the trace names the kind from it
     // Instruction fetch: Instruction Abort, WnR 0.
     r = walk(0x7000, acc(VMSA_ACC_FETCH));
     a = vmsa_fault_to_a64(r.fault);

@@ -433,6 +433,39 @@ TEST(CliTest, WriteErrorWinsOverTheFirmwareStatus)
     expect_write_error(run_httusim({"--stats=/dev/full", fw}), "--stats=/dev/full");
 }
 
+// The sim.exit_code line of a --stats file.
+std::string exit_code_line(const std::string &stats_text)
+{
+    size_t at = stats_text.find("sim.exit_code ");
+    return at == std::string::npos ? "" : stats_text.substr(at, stats_text.find('\n', at) - at);
+}
+
+TEST(CliTest, StatisticsRecordTheExitStatusWithTheWriteErrors)
+{
+    // The statistics files are written after the other outputs are closed: sim.exit_code is 6
+    // when another output (here --uart, standard output) failed, as httusim's own status.
+    std::string fw = firmware("uart.elf", kUartThenOff);   // status 0 when all is written
+    std::string json = temp_path("stats.json"), text = temp_path("stats.txt");
+    CommandResult r =
+        run_httusim({"--uart=/dev/full", "--stats=" + text, "--stats-json=" + json, fw});
+    expect_write_error(r, "--uart=/dev/full");
+    EXPECT_TRUE(has(slurp(json), "\"sim.exit_code\": 6")) << slurp(json);
+    EXPECT_TRUE(has(exit_code_line(slurp(text)), " 6  # ")) << exit_code_line(slurp(text));
+    r = run_command({kHttusim, "--stats-json=" + json, fw}, temp_path("run"), "/dev/full");
+    expect_write_error(r, "standard output");
+    EXPECT_TRUE(has(slurp(json), "\"sim.exit_code\": 6")) << slurp(json);
+    // --stats is closed before --stats-json is written: its write error is in the JSON.
+    r = run_httusim({"--uart=" + temp_path("uart.txt"), "--stats=/dev/full",
+                     "--stats-json=" + json, fw});
+    expect_write_error(r, "--stats=/dev/full");
+    EXPECT_TRUE(has(slurp(json), "\"sim.exit_code\": 6")) << slurp(json);
+    // A file cannot record its own write error, nor one of a file written after it.
+    r = run_httusim({"--uart=" + temp_path("uart.txt"), "--stats=" + text,
+                     "--stats-json=/dev/full", fw});
+    expect_write_error(r, "--stats-json=/dev/full");
+    EXPECT_TRUE(has(exit_code_line(slurp(text)), " 0  # ")) << exit_code_line(slurp(text));
+}
+
 TEST(CliTest, CompareReportsARunsWriteError)
 {
     std::string fw = firmware("off.elf", kSystemOff);

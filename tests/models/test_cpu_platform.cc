@@ -9,6 +9,10 @@
 
 #include <gtest/gtest.h>
 
+extern "C" {
+#include "a64/vmsa_glue.h"
+}
+
 using namespace httusim;
 using namespace a64enc;
 
@@ -109,7 +113,10 @@ TEST(CpuEnvTest, MaintenanceOperationsAreCounted)
     a64_cpu &cpu = b.arch();
     for (uint32_t op : {A64_SYSOP_DC_CIVAC, A64_SYSOP_DC_CIVAC, A64_SYSOP_DC_ZVA,
                         A64_SYSOP_IC_IALLU, A64_SYSOP_TLBI_VALE1IS, A64_SYSOP_TLBI_VMALLE1}) {
-        a64_sysop s{op, 0x40001000, 0x40001000};
+        a64_sysop s{op, 0x40001000, 0x40001000, nullptr};
+        vmsa_tlbi tlbi;   // a TLBI comes decoded by the core (a64_mmu_tlbi)
+        if (a64_tlbi_decode(op, s.value, false, &tlbi))
+            s.tlbi = &tlbi;
         cpu.env.sysop(cpu.env.ctx, &cpu, &s);
     }
     EXPECT_EQ(stats.value("cache.maint.dc_civac"), 2);

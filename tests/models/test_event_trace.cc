@@ -8,6 +8,7 @@
 
 extern "C" {
 #include "a64/sysreg_bits.h"
+#include "a64/vmsa_glue.h"
 #include "vmsa/desc.h"
 }
 
@@ -52,6 +53,14 @@ struct Capture {
         return out;
     }
 };
+
+// A TLBI as the core decodes it (16-bit ASIDs).
+vmsa_tlbi tlbi(uint32_t sysop, uint64_t xt)
+{
+    vmsa_tlbi op{};
+    EXPECT_TRUE(a64_tlbi_decode(sysop, xt, true, &op));
+    return op;
+}
 
 // The line without its cycle stamp.
 std::string body(const std::string &line)
@@ -120,6 +129,7 @@ TEST(EventTrace, FaultAndExceptionLines)
     Capture c;
     a64_fault perm{};
     perm.fsc = A64_FSC_PERMISSION + 3;
+    perm.rule = VMSA_RULE_PERM_WRITE_READONLY;
     perm.write = true;
     perm.va = 0x40096010;
     c.trace.fault(5, perm, 0x9600004f);
@@ -129,6 +139,7 @@ TEST(EventTrace, FaultAndExceptionLines)
     c.trace.fault(6, align, 0x96000021);
     a64_fault insn{};
     insn.fsc = A64_FSC_TRANSLATION + 1;
+    insn.rule = VMSA_RULE_INVALID_DESC;
     insn.fetch = true;
     insn.va = 0x80000000;
     c.trace.fault(7, insn, 0x86000005);
@@ -136,6 +147,15 @@ TEST(EventTrace, FaultAndExceptionLines)
     ext.fsc = A64_FSC_SYNC_EXTERNAL_WALK + 2;
     ext.va = 0x1000;
     c.trace.fault(8, ext, 0x96000016);
+    a64_fault device{};   // an MMU Alignment fault (Device memory): named by its rule, no level
+    device.fsc = A64_FSC_ALIGNMENT;
+    device.rule = VMSA_RULE_ALIGN_DEVICE;
+    device.va = 0x9000003;
+    c.trace.fault(9, device, 0x96000021);
+    a64_fault mmu_off{};   // the CPU's own Address size fault (stage 1 off): no rule, level 0
+    mmu_off.fsc = A64_FSC_ADDR_SIZE;
+    mmu_off.va = uint64_t{1} << 48;
+    c.trace.fault(9, mmu_off, 0x96000000);
 
     a64_event e{};
     e.kind = A64_EVENT_EXCEPTION;
@@ -153,14 +173,17 @@ TEST(EventTrace, FaultAndExceptionLines)
     c.trace.exception(10, e);
 
     auto l = c.lines();
-    ASSERT_EQ(l.size(), 6u);
+    ASSERT_EQ(l.size(), 8u);
     EXPECT_EQ(l[0], "5 fault kind=permission level=3 abort=data va=0x40096010 esr=0x9600004f");
     EXPECT_EQ(l[1], "6 fault kind=alignment abort=data va=0x40000001 esr=0x96000021");
     EXPECT_EQ(l[2], "7 fault kind=translation level=1 abort=insn va=0x80000000 esr=0x86000005");
     EXPECT_EQ(l[3], "8 fault kind=external_walk level=2 abort=data va=0x1000 esr=0x96000016");
-    EXPECT_EQ(l[4], "9 exception ec=0x25 esr=0x9600004f elr=0x40081528 far=0x40096010 from=el1 "
+    EXPECT_EQ(l[4], "9 fault kind=alignment abort=data va=0x9000003 esr=0x96000021");
+    EXPECT_EQ(l[5], "9 fault kind=address_size level=0 abort=data va=0x1000000000000 "
+                    "esr=0x96000000");
+    EXPECT_EQ(l[6], "9 exception ec=0x25 esr=0x9600004f elr=0x40081528 far=0x40096010 from=el1 "
                     "vector=0x40080a00");
-    EXPECT_EQ(l[5], "10 exception ec=0x15 esr=0x56000000 elr=0x40081528 from=el0 "
+    EXPECT_EQ(l[7], "10 exception ec=0x15 esr=0x56000000 elr=0x40081528 from=el0 "
                     "vector=0x40080c00");
 }
 
@@ -179,10 +202,12 @@ TEST(EventTrace, HvcTlbiAndCmoLines)
     c.trace.hvc(4, 0, "PSCI_SYSTEM_OFF", off_args, off_args, false);
     c.trace.hvc(5, 7, nullptr, off_args, not_supported, true);
 
-    c.trace.tlbi(6, A64_SYSOP_TLBI_VMALLE1IS, "VMALLE1IS", 0);
-    c.trace.tlbi(7, A64_SYSOP_TLBI_VALE1IS, "VALE1IS", (uint64_t{5} << 48) | 0x40096);
-    c.trace.tlbi(8, A64_SYSOP_TLBI_VAAE1, "VAAE1", (uint64_t{5} << 48) | 0x40096);
-    c.trace.tlbi(9, A64_SYSOP_TLBI_ASIDE1, "ASIDE1", uint64_t{5} << 48);
+    c.trace.tlbi(6, tlbi(A64_SYSOP_TLBI_VMALLE1IS, 0), 0);
+    c.trace.tlbi(7, tlbi(A64_SYSOP_TLBI_VALE1IS, (uint64_t{5} << 48) | 0x40096),
+                 (uint64_t{5} << 48) | 0x40096);
+    c.trace.tlbi(8, tlbi(A64_SYSOP_TLBI_VAAE1, (uint64_t{5} << 48) | 0x40096),
+                 (uint64_t{5} << 48) | 0x40096);
+    c.trace.tlbi(9, tlbi(A64_SYSOP_TLBI_ASIDE1, uint64_t{5} << 48), uint64_t{5} << 48);
     c.trace.cmo(10, A64_SYSOP_DC_CIVAC, "dc_civac", 0x4009a040, 0x4009a040);
     c.trace.cmo(11, A64_SYSOP_IC_IALLU, "ic_iallu", 0, 0);
     c.trace.cmo(12, A64_SYSOP_DC_CISW, "dc_cisw", 0x42, 0);
@@ -239,7 +264,7 @@ struct WalkBench {
         r.tcr = (16ull << 0) | (16ull << 16) | (2ull << 30) | (5ull << 32) | TCR_HA | TCR_HD;
         r.ttbr0 = root;
         r.mair = MAIR_NORMAL_WB;
-        r.mmfr0 = 0x1125 | (1ull << 20);
+        r.mmfr0 = A64_ID_AA64MMFR0_RESET;
         r.mmfr1 = 2;
         vmsa_params_decode(&params, &r);
     }

@@ -101,7 +101,7 @@ struct MmuBench {
         r.ttbr0 = root | uint64_t{kAsid} << TTBR_ASID_SHIFT;
         r.ttbr1 = 0;
         r.mair = kMair;
-        r.mmfr0 = 0x1125 | (1ull << 20);
+        r.mmfr0 = A64_ID_AA64MMFR0_RESET;
         r.mmfr1 = 2;   // HAFDBS = 2
         vmsa_params_decode(&params, &r);
     }
@@ -524,7 +524,7 @@ TEST(MmuTest, L2HitAfterAnL1Eviction)
     b.cpu.sys.tcr_el1 = (16ull << 0) | (16ull << 16) | (2ull << 30) | (5ull << 32) | TCR_AS;
     b.cpu.sys.ttbr0_el1 = b.root | uint64_t{kAsid} << TTBR_ASID_SHIFT;
     b.cpu.sys.mair_el1 = kMair;
-    b.cpu.sys.id_aa64mmfr0_el1 = 0x1125 | (1ull << 20);
+    b.cpu.sys.id_aa64mmfr0_el1 = A64_ID_AA64MMFR0_RESET;
     b.cpu.sys.id_aa64mmfr1_el1 = 2;
     b.cpu.pstate.el = 1;
     a64_mmu_regs_changed(&b.cpu);

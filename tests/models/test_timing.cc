@@ -8,7 +8,7 @@
 #include "run_command.h"
 
 extern "C" {
-#include "a64/mmu.h"
+#include "a64/translate.h"
 #include "a64/sysreg_bits.h"
 #include "vmsa/desc.h"
 }
@@ -280,6 +280,15 @@ TEST(TimingTest, TranslationCyclesGoToTheTlbsWalkCacheAndWalker)
 }
 
 // ---------------------------------------------------------------- the clock
+
+TEST(TimingTest, DelaysRoundUpToWholeCycles)
+{
+    const uint64_t period = sc_core::sc_time(500, sc_core::SC_PS).value();   // 2 GHz
+    EXPECT_EQ(cycles_rounded_up(0, period), 0u);
+    EXPECT_EQ(cycles_rounded_up(period, period), 1u);
+    EXPECT_EQ(cycles_rounded_up(period + 1, period), 2u);   // a part of a cycle is waited for
+    EXPECT_EQ(cycles_rounded_up(3 * period - 1, period), 3u);
+}
 
 TEST(TimingTest, CostsAreCyclesOfTheConfiguredClock)
 {

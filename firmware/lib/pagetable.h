@@ -14,10 +14,12 @@
  * architecture never caches a translation that faults with a Translation fault.
  *
  * Names follow the ARM ARM (DDI 0487, D8.3 "Translation table descriptor formats", D17.2 TCR_EL1,
- * SCTLR_EL1, MAIR_EL1, ESR_EL1); test logic uses these names, never raw bit numbers.
+ * SCTLR_EL1, MAIR_EL1, ESR_EL1); test logic uses these names, never raw bit numbers. The
+ * functions keep the mmu_ prefix: from the firmware's side they program the MMU (the file name
+ * says what the library mostly is: docs/decisions.md, "Three things called mmu").
  */
-#ifndef HTTUSIM_FW_MMU_H
-#define HTTUSIM_FW_MMU_H
+#ifndef HTTUSIM_FW_PAGETABLE_H
+#define HTTUSIM_FW_PAGETABLE_H
 
 #include <stdbool.h>
 

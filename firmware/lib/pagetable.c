@@ -1,5 +1,5 @@
-/* Stage 1 translation tables for the firmware tests (mmu.h). */
-#include "mmu.h"
+/* Stage 1 translation tables for the firmware tests (pagetable.h). */
+#include "pagetable.h"
 
 extern char __image_start[], __image_end[];
 

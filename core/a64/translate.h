@@ -14,8 +14,8 @@
  *
  * Pure C11: no SystemC, no I/O, no globals. The TLB storage is allocated once by a64_mmu_init.
  */
-#ifndef HTTUSIM_CORE_A64_MMU_H
-#define HTTUSIM_CORE_A64_MMU_H
+#ifndef HTTUSIM_CORE_A64_TRANSLATE_H
+#define HTTUSIM_CORE_A64_TRANSLATE_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -50,30 +50,35 @@ typedef struct a64_mmu_fault_counters {
 #define A64_PA_SPLIT_SLOT_SHIFT 60
 #define A64_PA_SPLIT_PA_MASK    ((1ull << 48) - 1)
 
+/* The smallest page of any translation granule (4 KiB): the unit of the recent-entry caches and
+ * of the page-crossing test of data accesses (mem.c). */
+#define A64_MIN_PAGE_SHIFT 12
+#define A64_MIN_PAGE_SIZE  (1ull << A64_MIN_PAGE_SHIFT)
+
 /* Recently used L1 TLB entries of an access class (fetch, read, write), per 4KB page, with the
  * check already passed: a repeat access to the same page with the same key skips the lookup and
  * the check, but still counts an L1 hit and refreshes the entry's LRU stamp, so the L1
  * statistics and replacement are exactly those of a lookup. A slot is valid while `gen` equals
  * the TLB's generation (bumped by every insertion, invalidation, reset and parameter decode), so
  * it never outlives its entry. Direct-mapped by VA[15:12]. Not an architectural structure. */
-#define A64_MMU_LAST_SLOTS 16
-typedef struct a64_mmu_last {
-    uint64_t va_page;          /* VA >> 12 as the access gave it */
+#define A64_MMU_RECENT_SLOTS 16
+typedef struct a64_mmu_recent_entry {
+    uint64_t va_page;          /* VA >> A64_MIN_PAGE_SHIFT as the access gave it */
     uint64_t pa_page;          /* PA of that 4KB page */
     vmsa_tlb_entry *entry;
     uint64_t gen;              /* 0: empty */
     unsigned key;              /* access class: see mem.c */
-} a64_mmu_last;
+} a64_mmu_recent_entry;
 
 struct a64_mmu {
     vmsa_params params;        /* decoded from cpu->sys: valid when params_valid */
     bool params_valid;
     vmsa_tlb l1i, l1d;         /* L1 instruction / data TLBs (hits, misses, evictions inside) */
     uint64_t l1i_gen, l1d_gen; /* bumped on any change of the TLB's contents (never 0) */
-    a64_mmu_last last_fetch[A64_MMU_LAST_SLOTS];
-    a64_mmu_last last_read[A64_MMU_LAST_SLOTS];
-    a64_mmu_last last_write[A64_MMU_LAST_SLOTS];
-    vmsa_tlb_entry *last_fill; /* the entry the last a64_mmu_translate_miss inserted, or NULL */
+    a64_mmu_recent_entry recent_fetch[A64_MMU_RECENT_SLOTS];
+    a64_mmu_recent_entry recent_read[A64_MMU_RECENT_SLOTS];
+    a64_mmu_recent_entry recent_write[A64_MMU_RECENT_SLOTS];
+    vmsa_tlb_entry *miss_fill; /* the entry the last a64_mmu_translate_miss inserted, or NULL */
     a64_mmu_fault_counters faults;
     uint64_t l1_lookup_cost;   /* cycles of one L1 TLB lookup, hit or miss (the platform's
                                   timing, docs/timing.md; 0 after a64_mmu_init) */
@@ -102,20 +107,21 @@ bool a64_mmu_geometry_valid(unsigned entries, unsigned ways);
 #define A64_MMU_KEY_UNPRIV 1u
 #define A64_MMU_KEY_PAN    2u
 
-/* The recent-entry cache of an access class (a64_mmu_last): a hit is an L1 hit on that entry,
- * counted and LRU-refreshed as vmsa_tlb_lookup would. */
-static inline a64_mmu_last *a64_mmu_last_slot(a64_mmu_last *slots, uint64_t va)
+/* The recent-entry cache of an access class (a64_mmu_recent_entry): a hit is an L1 hit on that
+ * entry, counted and LRU-refreshed as vmsa_tlb_lookup would. */
+static inline a64_mmu_recent_entry *a64_mmu_recent_slot(a64_mmu_recent_entry *slots, uint64_t va)
 {
-    return &slots[(va >> 12) & (A64_MMU_LAST_SLOTS - 1)];
+    return &slots[(va >> A64_MIN_PAGE_SHIFT) & (A64_MMU_RECENT_SLOTS - 1)];
 }
 
-static inline bool a64_mmu_last_hit(const a64_mmu_last *l, uint64_t gen, uint64_t va, unsigned key,
-                            vmsa_tlb *tlb, uint64_t *pa)
+static inline bool a64_mmu_recent_hit(const a64_mmu_recent_entry *l, uint64_t gen, uint64_t va,
+                                      unsigned key, vmsa_tlb *tlb, uint64_t *pa)
 {
-    if (__builtin_expect(!!(l->gen == gen && l->va_page == va >> 12 && l->key == key), 1)) {
+    if (__builtin_expect(!!(l->gen == gen && l->va_page == va >> A64_MIN_PAGE_SHIFT &&
+                            l->key == key), 1)) {
         l->entry->lru = ++tlb->clock;
         tlb->hits++;
-        *pa = l->pa_page | (va & 0xfff);
+        *pa = l->pa_page | (va & (A64_MIN_PAGE_SIZE - 1));
         return true;
     }
     return false;
@@ -132,7 +138,7 @@ static inline void a64_mmu_regs_changed(a64_cpu *cpu)
         cpu->mmu->params_valid = false;
 }
 
-/* The L1 TLBs changed: forget the last-entry caches. */
+/* The L1 TLBs changed: forget the recent-entry caches. */
 static inline void a64_mmu_l1_changed(a64_mmu *m)
 {
     m->l1i_gen++;
@@ -152,16 +158,18 @@ bool a64_mmu_translate(a64_cpu *cpu, uint64_t va, const vmsa_access *acc, bool f
 
 /* Translate `va` for `acc` with the MMU on, after (fetch ? l1i : l1d) missed, or hit an entry
  * whose check answered WALK. Asks env.translate (or walks) and caches the result in the L1 TLB
- * (m->last_fill). False with *fault filled when the access faults (not yet taken). */
+ * (m->miss_fill). False with *fault filled when the access faults (not yet taken). */
 bool a64_mmu_translate_miss(a64_cpu *cpu, uint64_t va, const vmsa_access *acc, bool fetch,
                             uint64_t *pa, a64_fault *fault);
 
 /* The fault of an L1 TLB check: counted, converted. */
 a64_fault a64_mmu_hit_fault(a64_cpu *cpu, const vmsa_fault *f);
 
-/* TLBI (A64_SYSOP_TLBI_*, Xt): invalidate the L1 TLBs (ASID width from the current TCR_EL1).
- * The platform's MMU invalidates its L2 TLB and walk cache when the operation is routed out. */
-void a64_mmu_tlbi(a64_cpu *cpu, uint32_t sysop, uint64_t xt);
+/* TLBI (A64_SYSOP_TLBI_*, Xt): decode it into *op (ASID width from the current TCR_EL1) and
+ * invalidate the L1 TLBs. False, with nothing done, for an encoding that is not a TLBI of
+ * EL1&0. The platform's MMU invalidates its L2 TLB and walk cache when the decoded operation is
+ * routed out (a64_sysop.tlbi). */
+bool a64_mmu_tlbi(a64_cpu *cpu, uint32_t sysop, uint64_t xt, vmsa_tlbi *op);
 
 /* AT S1E1R/W, S1E0R/W with the MMU on: the PAR_EL1 value in *par (ARM ARM D17.2 PAR_EL1). A
  * fresh walk with no hardware update and no TLB fill; an MMU fault is reported in PAR, not
@@ -177,6 +185,21 @@ bool a64_mmu_debug_translate(a64_cpu *cpu, uint64_t va, uint64_t *pa, uint64_t *
 /* The record of a Synchronous External abort on a table walk at `level` (a descriptor address
  * that no memory answers): DFSC/IFSC 0b0101LL (ARM ARM D17.2 ESR_EL1). */
 a64_fault a64_mmu_walk_external_abort(const vmsa_access *acc, uint64_t va, int level);
+
+/* The two rules of a walk's hardware-update CAS (VMSA_REQ_CAS) that every walker of this CPU
+ * applies, whatever performs the CAS (the core's functional walk on RAM, the platform's
+ * TableWalker through the interconnect):
+ *  - a walk without hardware updates (AT, debug translations) performs no CAS and answers it as
+ *    if it had succeeded: the value the walk expected, memory untouched (a64_mmu_cas_skipped);
+ *  - a performed CAS that succeeded (it observed the expected value) is a store to the
+ *    descriptor by another observer: it clears an exclusive reservation covering it (ARM ARM
+ *    B2.9.5; the firmware's LDXR/STXR on a descriptor then fails and retries, D8.5 atomicity of
+ *    hardware updates) (a64_mmu_cas_performed; `cpu` may be NULL: no monitor to clear). */
+static inline uint64_t a64_mmu_cas_skipped(const vmsa_req *r)
+{
+    return r->old_desc;
+}
+void a64_mmu_cas_performed(a64_cpu *cpu, const vmsa_req *r, uint64_t observed);
 
 /* A walk driven by the core itself in its RAM window (used when env.translate is NULL, by
  * tests, and by debug translations). `update`: perform hardware updates as atomic CAS on RAM

@@ -1,6 +1,7 @@
 /* The CPU's side of the stage 1 MMU: L1 TLB fills, the miss path to env.translate, TLBI of the
- * L1 TLBs, AT, debug translations and the core's own functional walk (a64/mmu.h, docs/mmu.md). */
-#include "mmu.h"
+ * L1 TLBs, AT, debug translations and the core's own functional walk (a64/translate.h,
+ * docs/mmu.md). */
+#include "translate.h"
 
 #include <stdlib.h>
 
@@ -46,7 +47,7 @@ void a64_mmu_reset(a64_mmu *m)
     vmsa_tlb_invalidate(&m->l1i, &all);
     vmsa_tlb_invalidate(&m->l1d, &all);
     a64_mmu_l1_changed(m);
-    m->last_fill = NULL;
+    m->miss_fill = NULL;
     m->params_valid = false;
 }
 
@@ -63,7 +64,7 @@ const vmsa_params *a64_mmu_params(a64_cpu *cpu, vmsa_params *scratch)
     }
     vmsa_params_decode(&m->params, &regs);
     m->params_valid = true;
-    a64_mmu_l1_changed(m);   /* a new ASID or tables: the last-entry caches start again */
+    a64_mmu_l1_changed(m);   /* a new ASID or tables: the recent-entry caches start again */
     return &m->params;
 }
 
@@ -94,6 +95,12 @@ a64_fault a64_mmu_walk_external_abort(const vmsa_access *acc, uint64_t va, int l
     return a;
 }
 
+void a64_mmu_cas_performed(a64_cpu *cpu, const vmsa_req *r, uint64_t observed)
+{
+    if (cpu && observed == r->old_desc)
+        a64_monitor_note_store(cpu, r->addr, 8);
+}
+
 bool a64_mmu_walk_functional(a64_cpu *cpu, const vmsa_params *p, uint64_t va,
                              const vmsa_access *acc, bool update, vmsa_result *result,
                              a64_fault *fault, vmsa_fault *vfault)
@@ -109,16 +116,13 @@ bool a64_mmu_walk_functional(a64_cpu *cpu, const vmsa_params *p, uint64_t va,
         }
         uint64_t v;
         memcpy(&v, host, 8);
-        if (r.kind == VMSA_REQ_CAS) {
-            if (!update) {
-                v = r.old_desc;   /* as if the update had succeeded; memory unchanged */
-            } else if (v == r.old_desc) {
-                /* One host operation: nothing else runs between the compare and the store. A
-                 * successful hardware update is a store to the descriptor: it clears an
-                 * exclusive reservation covering it (ARM ARM B2.9.5, D8.5 atomicity). */
+        if (r.kind == VMSA_REQ_CAS && !update) {
+            v = a64_mmu_cas_skipped(&r);
+        } else if (r.kind == VMSA_REQ_CAS) {
+            /* One host operation: nothing else runs between the compare and the store. */
+            if (v == r.old_desc)
                 memcpy(host, &r.new_desc, 8);
-                a64_monitor_note_store(cpu, r.addr, 8);
-            }
+            a64_mmu_cas_performed(cpu, &r, v);
         }
         r = vmsa_walk_step(&w, v);
     }
@@ -156,7 +160,7 @@ bool a64_mmu_translate_miss(a64_cpu *cpu, uint64_t va, const vmsa_access *acc, b
         return false;
     a64_mmu *m = cpu->mmu;
     if (m) {
-        m->last_fill = vmsa_tlb_insert(fetch ? &m->l1i : &m->l1d, &res);
+        m->miss_fill = vmsa_tlb_insert(fetch ? &m->l1i : &m->l1d, &res);
         if (fetch)
             m->l1i_gen++;
         else
@@ -166,18 +170,19 @@ bool a64_mmu_translate_miss(a64_cpu *cpu, uint64_t va, const vmsa_access *acc, b
     return true;
 }
 
-void a64_mmu_tlbi(a64_cpu *cpu, uint32_t sysop, uint64_t xt)
+bool a64_mmu_tlbi(a64_cpu *cpu, uint32_t sysop, uint64_t xt, vmsa_tlbi *op)
 {
+    vmsa_params scratch;
+    const vmsa_params *p = a64_mmu_params(cpu, &scratch);
+    if (!a64_tlbi_decode(sysop, xt, p->asid16, op))
+        return false;
     a64_mmu *m = cpu->mmu;
-    if (!m)
-        return;
-    const vmsa_params *p = a64_mmu_params(cpu, NULL);
-    vmsa_tlbi op;
-    if (!a64_tlbi_decode(sysop, xt, p->asid16, &op))
-        return;
-    vmsa_tlb_invalidate(&m->l1i, &op);
-    vmsa_tlb_invalidate(&m->l1d, &op);
-    a64_mmu_l1_changed(m);
+    if (m) {
+        vmsa_tlb_invalidate(&m->l1i, op);
+        vmsa_tlb_invalidate(&m->l1d, op);
+        a64_mmu_l1_changed(m);
+    }
+    return true;
 }
 
 /* PAREncodeShareability (ASL): Device memory, and Normal memory that is Inner and Outer
