@@ -79,12 +79,13 @@ typedef struct vmsa_fault {
     vmsa_fault_kind kind;
     vmsa_rule rule;
     int8_t level;       /* lookup level; not meaningful for Alignment faults */
-    uint8_t stage;      /* 1 */
-    bool s1ptw;         /* stage 2 fault on a stage 1 walk: false (no stage 2 yet) */
+    uint8_t stage;      /* 1, or 2 for a fault of a stage 2 walk (vmsa_walk_start_s2) */
+    bool s1ptw;         /* stage 2 fault on a stage 1 walk's descriptor access */
     bool write;         /* WnR as ESR reports it */
     bool fetch;         /* Instruction Abort */
     bool cache_maint;   /* ESR.CM */
     uint64_t va;        /* becomes FAR_EL1 */
+    uint64_t ipa;       /* stage 2 faults: the IPA (HPFAR_EL2 holds its page); else 0 */
 } vmsa_fault;
 
 vmsa_fault_kind vmsa_rule_kind(vmsa_rule rule);

@@ -13,6 +13,7 @@
 #include "vmsa/walk.h"
 
 #include "vmsa/align.h"
+#include "vmsa/s2_perms.h"
 
 static vmsa_req req_final(const vmsa_walk *w)
 {
@@ -31,6 +32,16 @@ static vmsa_req req_final(const vmsa_walk *w)
 static vmsa_req fail(vmsa_walk *w, vmsa_rule rule, int level)
 {
     w->fault = vmsa_make_fault(rule, level, w->va, &w->acc);
+    if (w->stage == 2) {
+        w->fault.stage = 2;
+        w->fault.ipa = w->va;
+        if (w->s1ptw) {
+            /* A fault on a stage 1 walk's descriptor access: WnR says whether that access was
+             * the hardware update's write (ESR_EL2.ISS S1PTW, WnR). */
+            w->fault.s1ptw = true;
+            w->fault.write = w->s1_update;
+        }
+    }
     w->phase = VMSA_WALK_FAULTED;
     return req_final(w);
 }
@@ -46,6 +57,26 @@ static vmsa_req read_level(vmsa_walk *w)
     q.level = w->level;
     q.addr = w->desc_pa;
     return q;
+}
+
+/* A stage 2 leaf's attributes: MemAttr (no MAIR, no nG: entries are tagged by VMID), and the
+ * stage 2 permissions, which do not depend on the exception level. */
+static void s2_result_attributes(vmsa_result *res, uint64_t desc, bool hd)
+{
+    res->attr = (uint8_t)((desc & S2DESC_MEMATTR_MASK) >> S2DESC_MEMATTR_SHIFT);
+    res->device = s2desc_is_device(desc);
+    res->global = true;
+    res->asid = 0;
+    res->perm_inputs = vmsa_s2_perm_inputs(desc, hd);
+    uint8_t perms = 0;
+    if (res->perm_inputs & VMSA_S2_PERM_INPUT_READ)
+        perms |= VMSA_PERM_EL1_R | VMSA_PERM_EL0_R;
+    if (res->perm_inputs & VMSA_S2_PERM_INPUT_WRITE)
+        perms |= VMSA_PERM_EL1_W | VMSA_PERM_EL0_W;
+    if (!(res->perm_inputs & VMSA_S2_PERM_INPUT_XN))
+        perms |= VMSA_PERM_EL1_X | VMSA_PERM_EL0_X;
+    res->perms = perms;
+    res->dirty = vmsa_s2_dirty_state(desc, hd);
 }
 
 static vmsa_req done(vmsa_walk *w, uint64_t desc, bool af_updated, bool dirty_updated)
@@ -71,6 +102,8 @@ static vmsa_req done(vmsa_walk *w, uint64_t desc, bool af_updated, bool dirty_up
     res->perm_inputs = vmsa_perm_inputs(desc, attrs, w->p.hd, w->p.wxn);
     res->perms = vmsa_perms_from_inputs(res->perm_inputs);
     res->dirty = vmsa_dirty_state(desc, w->p.hd);
+    if (w->stage == 2)
+        s2_result_attributes(res, desc, w->p.hd);
     res->desc_pa = w->desc_pa;
     res->desc = desc;
     res->af_updated = af_updated;
@@ -79,10 +112,58 @@ static vmsa_req done(vmsa_walk *w, uint64_t desc, bool af_updated, bool dirty_up
     return req_final(w);
 }
 
+/* After the leaf checks passed: swap in `new_desc` by CAS, or finish when nothing changes. */
+static vmsa_req update(vmsa_walk *w, uint64_t desc, uint64_t new_desc)
+{
+    if (new_desc == desc)
+        return done(w, desc, false, false);
+    w->desc = desc;
+    w->new_desc = new_desc;
+    w->phase = VMSA_WALK_UPDATING;
+    w->cas_issued++;
+    vmsa_req q = { 0 };
+    q.kind = VMSA_REQ_CAS;
+    q.level = w->level;
+    q.addr = w->desc_pa;
+    q.old_desc = desc;
+    q.new_desc = new_desc;
+    return q;
+}
+
+/* Stage 2 Block or Page descriptor (ASL AArch64.S2Translate after AArch64.S2Walk): the Access
+ * flag, then for a data access or fetch the alignment of the stage 2 memory type and the stage 2
+ * permissions, or for a stage 1 walk's descriptor access what that access needs; then the
+ * hardware update. A stage 1 walk's read never dirties; its hardware update write does. */
+static vmsa_req s2_leaf(vmsa_walk *w, uint64_t desc)
+{
+    const vmsa_params *p = &w->p;
+    if (!(desc & DESC_AF) && !p->ha)
+        return fail(w, VMSA_RULE_AF_CLEAR, w->level);
+
+    uint8_t in = vmsa_s2_perm_inputs(desc, p->hd);
+    vmsa_rule rule;
+    if (w->s1ptw) {
+        rule = vmsa_s2_check_walk_access(in, w->s1_update, w->s2_ptw);
+    } else {
+        rule = vmsa_check_alignment(s2desc_is_device(desc), w->acc.type, w->va, w->acc.size);
+        if (rule == VMSA_RULE_NONE)
+            rule = vmsa_s2_check_permission(in, &w->acc);
+    }
+    if (rule != VMSA_RULE_NONE)
+        return fail(w, rule, w->level);
+
+    vmsa_access descriptor_read = { 0 };
+    descriptor_read.type = VMSA_ACC_READ;
+    const vmsa_access *acc = w->s1ptw ? &descriptor_read : &w->acc;
+    return update(w, desc, vmsa_s2_updated_desc(desc, in, p->ha, acc, w->s1_update));
+}
+
 /* Block or Page descriptor at w->level: the leaf checks and the hardware update decision
  * (ASL AArch64.S1Translate after AArch64.S1Walk; D8.5.1.2 R_HDTRB, D8.5.2.1 R_NSXRD). */
 static vmsa_req leaf(vmsa_walk *w, uint64_t desc)
 {
+    if (w->stage == 2)
+        return s2_leaf(w, desc);
     const vmsa_params *p = &w->p;
     int level = w->level;
 
@@ -107,20 +188,7 @@ static vmsa_req leaf(vmsa_walk *w, uint64_t desc)
      * check above already passed with AP[2] taken as 0, so AP[2] was the only obstacle. */
     if ((in & VMSA_PERM_INPUT_WCLEAN) && vmsa_acc_updates_dirty(w->acc.type))
         new_desc &= ~DESC_AP2;
-    if (new_desc == desc)
-        return done(w, desc, false, false);
-
-    w->desc = desc;
-    w->new_desc = new_desc;
-    w->phase = VMSA_WALK_UPDATING;
-    w->cas_issued++;
-    vmsa_req q = { 0 };
-    q.kind = VMSA_REQ_CAS;
-    q.level = (int8_t)level;
-    q.addr = w->desc_pa;
-    q.old_desc = desc;
-    q.new_desc = new_desc;
-    return q;
+    return update(w, desc, new_desc);
 }
 
 /* A descriptor read (or re-read after a failed CAS) at w->level (D8.15.4 steps 5-7). */
@@ -148,7 +216,9 @@ static vmsa_req descriptor(vmsa_walk *w, uint64_t desc)
     if (!table)
         return leaf(w, desc);
 
-    w->table_attrs[level + 1] = vmsa_table_attrs_add(w->table_attrs[level], desc, r->hpd);
+    /* Stage 2 Table descriptors have no hierarchical controls (bits[63:59] are ignored). */
+    if (w->stage == 1)
+        w->table_attrs[level + 1] = vmsa_table_attrs_add(w->table_attrs[level], desc, r->hpd);
     w->table_pa[level + 1] = addr;
     w->level = (int8_t)(level + 1);
     return read_level(w);
@@ -168,6 +238,10 @@ static vmsa_rule begin(vmsa_walk *w, const vmsa_params *p, uint64_t va, const vm
     w->desc_pa = 0;
     w->desc = 0;
     w->new_desc = 0;
+    w->stage = 1;
+    w->s1ptw = false;
+    w->s1_update = false;
+    w->s2_ptw = false;
     for (int l = 0; l < 4; l++) {
         w->table_pa[l] = 0;
         w->table_attrs[l] = 0;
@@ -215,6 +289,40 @@ vmsa_hw_change vmsa_hw_update_change(uint64_t old_desc, uint64_t new_desc)
     return c;
 }
 
+vmsa_hw_change vmsa_s2_hw_update_change(uint64_t old_desc, uint64_t new_desc)
+{
+    vmsa_hw_change c;
+    c.af = !(old_desc & DESC_AF) && (new_desc & DESC_AF);
+    c.dirty = !(old_desc & S2DESC_S2AP_W) && (new_desc & S2DESC_S2AP_W);
+    return c;
+}
+
+vmsa_req vmsa_walk_start_s2(vmsa_walk *w, const vmsa_s2_params *p, uint64_t ipa,
+                            const vmsa_access *acc, bool s1ptw, bool s1_update)
+{
+    vmsa_params s1_shape = { 0 };   /* the walk's parameter block, holding stage 2's */
+    s1_shape.range[0] = p->range;
+    s1_shape.oasize = p->oasize;
+    s1_shape.ha = p->ha;
+    s1_shape.hd = p->hd;
+    s1_shape.mmu_enabled = p->enabled;
+    (void)begin(w, &s1_shape, 0, acc);
+    w->va = ipa;
+    w->va_canonical = ipa;
+    w->range_index = 0;
+    w->stage = 2;
+    w->s1ptw = s1ptw;
+    w->s1_update = s1ptw && s1_update;
+    w->s2_ptw = p->ptw;
+    w->level = p->range.start_level;
+    w->first_level = w->level;
+    vmsa_rule rule = vmsa_s2_check_ipa(p, ipa);
+    if (rule != VMSA_RULE_NONE)
+        return fail(w, rule, 0);
+    w->table_pa[w->level] = p->range.table_base;
+    return read_level(w);
+}
+
 vmsa_req vmsa_walk_step(vmsa_walk *w, uint64_t value)
 {
     switch (w->phase) {
@@ -222,7 +330,8 @@ vmsa_req vmsa_walk_step(vmsa_walk *w, uint64_t value)
         return descriptor(w, value);
     case VMSA_WALK_UPDATING:
         if (value == w->desc) {
-            vmsa_hw_change c = vmsa_hw_update_change(w->desc, w->new_desc);
+            vmsa_hw_change c = w->stage == 2 ? vmsa_s2_hw_update_change(w->desc, w->new_desc)
+                                             : vmsa_hw_update_change(w->desc, w->new_desc);
             return done(w, w->new_desc, c.af, c.dirty);
         }
         /* Memory changed since the read: evaluate what is there now, from the start of this

@@ -33,6 +33,7 @@
 #include "vmsa/fault.h"
 #include "vmsa/params.h"
 #include "vmsa/perms.h"
+#include "vmsa/s2_params.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -108,6 +109,11 @@ typedef struct vmsa_walk {
     unsigned reads;        /* descriptor reads issued */
     unsigned cas_issued;   /* CAS requests issued */
     unsigned cas_retries;  /* CAS that found memory changed (re-evaluated) */
+    uint8_t stage;         /* 1, or 2 (vmsa_walk_start_s2: the IPA is in va, range 0 holds
+                              the stage 2 range, p.ha/p.hd/p.oasize are stage 2's) */
+    bool s1ptw;            /* stage 2: translating a stage 1 walk's descriptor access */
+    bool s1_update;        /* stage 2, s1ptw: that access is a hardware update (a write) */
+    bool s2_ptw;           /* stage 2: HCR_EL2.PTW */
     vmsa_result result;
     vmsa_fault fault;
 } vmsa_walk;
@@ -122,6 +128,19 @@ vmsa_req vmsa_walk_start(vmsa_walk *w, const vmsa_params *p, uint64_t va, const 
 vmsa_req vmsa_walk_start_at(vmsa_walk *w, const vmsa_params *p, uint64_t va,
                             const vmsa_access *acc, int level, uint64_t table_pa,
                             uint8_t table_attrs);
+
+/* Begin a stage 2 walk of `ipa` from VTTBR_EL2 (ASL AArch64.S2Walk), through the same steps as
+ * stage 1: level 0 faults (an invalid VTCR_EL2 start level, the IPA above the input size, VTTBR
+ * above the output size) come back at once. For the data access or fetch `acc`, the stage 2
+ * alignment (Device MemAttr) and permission checks apply and a write makes a writable-clean
+ * entry dirty. With `s1ptw` the IPA is a stage 1 descriptor: the walk needs read permission, and
+ * write permission when `s1_update` (a stage 1 hardware update, which also dirties a
+ * writable-clean stage 2 entry); HCR_EL2.PTW forbids Device memory. Faults are stage 2 faults
+ * (fault.stage = 2, fault.ipa, fault.s1ptw; WnR = s1_update for an s1ptw walk), with
+ * fault.va = ipa: a two-stage driver puts the VA there. The result's attr is the stage 2
+ * MemAttr, its permissions those of stage 2 for EL1 and EL0 alike. */
+vmsa_req vmsa_walk_start_s2(vmsa_walk *w, const vmsa_s2_params *p, uint64_t ipa,
+                            const vmsa_access *acc, bool s1ptw, bool s1_update);
 
 /* Answer the last READ (the descriptor) or CAS (the value memory held). Calling it in another
  * phase returns the final request again. */
@@ -141,6 +160,9 @@ typedef struct vmsa_hw_change {
 } vmsa_hw_change;
 
 vmsa_hw_change vmsa_hw_update_change(uint64_t old_desc, uint64_t new_desc);
+
+/* The same for a stage 2 descriptor: AF set, or S2AP[1] set (writable-clean -> writable-dirty). */
+vmsa_hw_change vmsa_s2_hw_update_change(uint64_t old_desc, uint64_t new_desc);
 
 #ifdef __cplusplus
 }
