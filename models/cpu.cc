@@ -16,29 +16,11 @@ Cpu::Cpu(sc_core::sc_module_name name, const CpuConfig &config)
       m_trace(config.reg_trace)
 {
     std::memset(&m_arch, 0, sizeof m_arch);
-    install_env();
-    // a64_cpu_reset keeps the environment, the RAM window, the loop limit and HAFDBS.
-    m_arch.fault_loop_limit = m_cfg.fault_loop_limit;
-    m_arch.sys.id_aa64mmfr1_el1 =
-        (uint64_t{m_cfg.hafdbs} << ID_AA64MMFR1_HAFDBS_SHIFT) & ID_AA64MMFR1_HAFDBS_MASK;
+    install_env();   // a64_cpu_reset keeps m_arch.cfg
+    m_arch.cfg.fault_loop_limit = m_cfg.fault_loop_limit;
+    m_arch.cfg.hafdbs = m_cfg.hafdbs;
     a64_cpu_reset(&m_arch, m_cfg.entry);
-    // The cost of each instruction class (kept by later resets; docs/timing.md).
-    const TimingConfig &t = m_cfg.timing;
-    uint64_t *cost = m_arch.timing.cost;
-    static_assert(A64_IC_COUNT == 12, "a class without a cost");
-    cost[A64_IC_ALU] = t.alu;
-    cost[A64_IC_MUL] = t.mul;
-    cost[A64_IC_DIV] = t.div;
-    cost[A64_IC_BRANCH_TAKEN] = t.branch_taken;
-    cost[A64_IC_BRANCH_NOT_TAKEN] = t.branch_not_taken;
-    cost[A64_IC_LOAD] = t.load;
-    cost[A64_IC_STORE] = t.store;
-    cost[A64_IC_ATOMIC] = t.atomic;
-    cost[A64_IC_BARRIER] = t.barrier;
-    cost[A64_IC_SYSREG] = t.sysreg;
-    cost[A64_IC_SYSOP] = t.sysop;
-    cost[A64_IC_ERET] = t.eret;
-    m_arch.timing.exception_cost = t.exception;
+    set_class_costs(m_cfg.timing);
 
     m_counter_period = sc_time(1e9 / kCounterFrequency, sc_core::SC_NS).value();
     m_centisecond = sc_time(10, sc_core::SC_MS).value();
@@ -57,15 +39,15 @@ void Cpu::end_of_elaboration()
 {
     if (m_mmu.size() == 0)
         return;
-    m_arch.mmu = m_mmu->core_state();
-    m_arch.env.translate = &Cpu::env_translate;
-    a64_mmu_reset(m_arch.mmu);
+    m_arch.cfg.mmu = m_mmu->core_state();
+    m_arch.cfg.env.translate = &Cpu::env_translate;
+    a64_mmu_reset(m_arch.cfg.mmu);
 }
 
 void Cpu::acquire_ram_dmi()
 {
     m_dmi_invalidated = false;
-    m_arch.ram = a64_ram_window{nullptr, 0, 0};
+    m_arch.cfg.ram = a64_ram_window{nullptr, 0, 0};
     tlm::tlm_generic_payload trans;
     tlm::tlm_dmi dmi;
     trans.set_command(tlm::TLM_READ_COMMAND);
@@ -75,14 +57,14 @@ void Cpu::acquire_ram_dmi()
     uint64_t start = dmi.get_start_address(), end = dmi.get_end_address();
     if (m_cfg.ram_base < start || m_cfg.ram_base > end)
         return;
-    m_arch.ram = a64_ram_window{dmi.get_dmi_ptr(), start, end - start + 1};
+    m_arch.cfg.ram = a64_ram_window{dmi.get_dmi_ptr(), start, end - start + 1};
 }
 
 void Cpu::invalidate_direct_mem_ptr(sc_dt::uint64 start, sc_dt::uint64 end)
 {
-    const a64_ram_window &w = m_arch.ram;
+    const a64_ram_window &w = m_arch.cfg.ram;
     if (w.host && start <= w.base + w.size - 1 && end >= w.base) {
-        m_arch.ram = a64_ram_window{nullptr, 0, 0};
+        m_arch.cfg.ram = a64_ram_window{nullptr, 0, 0};
         m_dmi_invalidated = true;   // asked again at the next quantum boundary
     }
 }
@@ -95,11 +77,46 @@ uint64_t Cpu::cycles_of(const sc_time &delay) const
 
 uint64_t Cpu::cycles() const
 {
-    uint64_t c = a64_core_cycles(&m_arch) + m_translate_cycles + m_mmio_cycles + m_hvc_cycles +
+    uint64_t c = core_cycles() + m_translate_cycles + m_mmio_cycles + m_hvc_cycles +
                  m_cmo_cycles;
-    if (const a64_mmu *m = m_arch.mmu)
+    if (const a64_mmu *m = m_arch.cfg.mmu)
         c += a64_mmu_l1_cycles(m, &m->l1i) + a64_mmu_l1_cycles(m, &m->l1d);
     return c;
+}
+
+void Cpu::set_class_costs(const TimingConfig &t)
+{
+    static_assert(A64_IC_COUNT == 12, "a class without a cost");
+    m_class_cost[A64_IC_ALU] = t.alu;
+    m_class_cost[A64_IC_MUL] = t.mul;
+    m_class_cost[A64_IC_DIV] = t.div;
+    m_class_cost[A64_IC_BRANCH_TAKEN] = t.branch_taken;
+    m_class_cost[A64_IC_BRANCH_NOT_TAKEN] = t.branch_not_taken;
+    m_class_cost[A64_IC_LOAD] = t.load;
+    m_class_cost[A64_IC_STORE] = t.store;
+    m_class_cost[A64_IC_ATOMIC] = t.atomic;
+    m_class_cost[A64_IC_BARRIER] = t.barrier;
+    m_class_cost[A64_IC_SYSREG] = t.sysreg;
+    m_class_cost[A64_IC_SYSOP] = t.sysop;
+    m_class_cost[A64_IC_ERET] = t.eret;
+}
+
+uint64_t Cpu::class_cycles(a64_iclass c) const
+{
+    return m_arch.ctr.insts_by_class[c] * m_class_cost[c];
+}
+
+uint64_t Cpu::exception_cycles() const
+{
+    return m_arch.ctr.exception_entries * m_cfg.timing.exception;
+}
+
+uint64_t Cpu::core_cycles() const
+{
+    uint64_t sum = exception_cycles();
+    for (int c = 0; c < A64_IC_COUNT; ++c)
+        sum += class_cycles(static_cast<a64_iclass>(c));
+    return sum;
 }
 
 sc_time Cpu::now() const
@@ -162,7 +179,7 @@ void Cpu::run()
     // The cheapest instruction class: a batch of (cycles left in the quantum) / min_cost
     // instructions cannot end before the quantum does, so a quantum takes one or two batches.
     uint64_t min_cost = UINT64_MAX;
-    for (uint64_t c : m_arch.timing.cost)
+    for (uint64_t c : m_class_cost)
         min_cost = std::min(min_cost, c);
     min_cost = std::max<uint64_t>(1, min_cost);
 
@@ -243,10 +260,14 @@ void Cpu::register_stats(StatsRegistry &stats) const
         {"sysop", "DC, IC, TLBI, AT and semihosting calls (issue)"},
         {"eret", "exception returns"},
     };
-    for (int c = 0; c < A64_IC_COUNT; ++c)
-        stats.add_counter(std::string("cpu.cycles.") + kClassNames[c][0], &m_arch.timing.cycles[c],
+    for (int c = 0; c < A64_IC_COUNT; ++c) {
+        auto cls = static_cast<a64_iclass>(c);
+        stats.add_counter(std::string("cpu.cycles.") + kClassNames[c][0],
+                          std::function<uint64_t()>([this, cls] { return class_cycles(cls); }),
                           std::string("cycles of retired ") + kClassNames[c][1]);
-    stats.add_counter("cpu.cycles.exceptions", &m_arch.timing.exception_cycles,
+    }
+    stats.add_counter("cpu.cycles.exceptions",
+                      std::function<uint64_t()>([this] { return exception_cycles(); }),
                       "cycles of synchronous exception entries");
     stats.add_counter("mmio.cycles", &m_mmio_cycles,
                       "cycles of device accesses through the interconnect (MMIO)");
