@@ -6,10 +6,38 @@
 
 #include <algorithm>
 #include <cstring>
+#include <iterator>
 
 namespace httusim {
 
 using sc_core::sc_time;
+
+namespace {
+
+// The timing classes in the order of a64_iclass (docs/timing.md): the name of their cycles
+// statistic (cpu.cycles.<name>), what they are, and their cost in the timing table.
+struct TimingClass {
+    const char *name;
+    const char *description;
+    uint64_t TimingConfig::*cost;
+};
+constexpr TimingClass kTimingClasses[] = {
+    {"alu", "ALU instructions and hints", &TimingConfig::alu},
+    {"mul", "multiplies", &TimingConfig::mul},
+    {"div", "divides", &TimingConfig::div},
+    {"branch_taken", "branches taken", &TimingConfig::branch_taken},
+    {"branch_not_taken", "conditional branches not taken", &TimingConfig::branch_not_taken},
+    {"load", "loads (L1 data cache hits)", &TimingConfig::load},
+    {"store", "stores", &TimingConfig::store},
+    {"atomic", "LSE atomics", &TimingConfig::atomic},
+    {"barrier", "barriers and CLREX", &TimingConfig::barrier},
+    {"sysreg", "system register accesses (MRS, MSR)", &TimingConfig::sysreg},
+    {"sysop", "DC, IC, TLBI, AT and semihosting calls (issue)", &TimingConfig::sysop},
+    {"eret", "exception returns", &TimingConfig::eret},
+};
+static_assert(std::size(kTimingClasses) == A64_IC_COUNT, "a timing class without a cost");
+
+} // namespace
 
 Cpu::Cpu(sc_core::sc_module_name name, const CpuConfig &config)
     : sc_module(name), m_data("data"), m_hvc("hvc"), m_mmu("mmu"), m_cfg(config),
@@ -20,7 +48,6 @@ Cpu::Cpu(sc_core::sc_module_name name, const CpuConfig &config)
     m_arch.cfg.fault_loop_limit = m_cfg.fault_loop_limit;
     m_arch.cfg.hafdbs = m_cfg.hafdbs;
     a64_cpu_reset(&m_arch, m_cfg.entry);
-    set_class_costs(m_cfg.timing);
 
     m_counter_period = sc_time(1e9 / kCounterFrequency, sc_core::SC_NS).value();
     m_centisecond = sc_time(10, sc_core::SC_MS).value();
@@ -84,26 +111,9 @@ uint64_t Cpu::cycles() const
     return c;
 }
 
-void Cpu::set_class_costs(const TimingConfig &t)
-{
-    static_assert(A64_IC_COUNT == 12, "a class without a cost");
-    m_class_cost[A64_IC_ALU] = t.alu;
-    m_class_cost[A64_IC_MUL] = t.mul;
-    m_class_cost[A64_IC_DIV] = t.div;
-    m_class_cost[A64_IC_BRANCH_TAKEN] = t.branch_taken;
-    m_class_cost[A64_IC_BRANCH_NOT_TAKEN] = t.branch_not_taken;
-    m_class_cost[A64_IC_LOAD] = t.load;
-    m_class_cost[A64_IC_STORE] = t.store;
-    m_class_cost[A64_IC_ATOMIC] = t.atomic;
-    m_class_cost[A64_IC_BARRIER] = t.barrier;
-    m_class_cost[A64_IC_SYSREG] = t.sysreg;
-    m_class_cost[A64_IC_SYSOP] = t.sysop;
-    m_class_cost[A64_IC_ERET] = t.eret;
-}
-
 uint64_t Cpu::class_cycles(a64_iclass c) const
 {
-    return m_arch.ctr.insts_by_class[c] * m_class_cost[c];
+    return m_arch.ctr.insts_by_class[c] * m_cfg.timing.*kTimingClasses[c].cost;
 }
 
 uint64_t Cpu::exception_cycles() const
@@ -179,8 +189,8 @@ void Cpu::run()
     // The cheapest instruction class: a batch of (cycles left in the quantum) / min_cost
     // instructions cannot end before the quantum does, so a quantum takes one or two batches.
     uint64_t min_cost = UINT64_MAX;
-    for (uint64_t c : m_class_cost)
-        min_cost = std::min(min_cost, c);
+    for (const TimingClass &c : kTimingClasses)
+        min_cost = std::min(min_cost, m_cfg.timing.*c.cost);
     min_cost = std::max<uint64_t>(1, min_cost);
 
     while (m_outcome.end == RunEnd::Running) {
@@ -245,26 +255,11 @@ void Cpu::register_stats(StatsRegistry &stats) const
     m_sysops.register_stats(stats);
 
     // Cycles by component (docs/timing.md); with the Mmu's, they add up to sim.cycles.
-    // In the order of a64_iclass.
-    static const char *const kClassNames[A64_IC_COUNT][2] = {
-        {"alu", "ALU instructions and hints"},
-        {"mul", "multiplies"},
-        {"div", "divides"},
-        {"branch_taken", "branches taken"},
-        {"branch_not_taken", "conditional branches not taken"},
-        {"load", "loads (L1 data cache hits)"},
-        {"store", "stores"},
-        {"atomic", "LSE atomics"},
-        {"barrier", "barriers and CLREX"},
-        {"sysreg", "system register accesses (MRS, MSR)"},
-        {"sysop", "DC, IC, TLBI, AT and semihosting calls (issue)"},
-        {"eret", "exception returns"},
-    };
     for (int c = 0; c < A64_IC_COUNT; ++c) {
         auto cls = static_cast<a64_iclass>(c);
-        stats.add_counter(std::string("cpu.cycles.") + kClassNames[c][0],
+        stats.add_counter(std::string("cpu.cycles.") + kTimingClasses[c].name,
                           std::function<uint64_t()>([this, cls] { return class_cycles(cls); }),
-                          std::string("cycles of retired ") + kClassNames[c][1]);
+                          std::string("cycles of retired ") + kTimingClasses[c].description);
     }
     stats.add_counter("cpu.cycles.exceptions",
                       std::function<uint64_t()>([this] { return exception_cycles(); }),

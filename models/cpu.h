@@ -163,7 +163,6 @@ private:
 
     // The core's cycles (docs/timing.md): its counts of retired instructions per class and of
     // exception entries times their costs, computed when read.
-    void set_class_costs(const TimingConfig &t);
     uint64_t class_cycles(a64_iclass c) const;
     uint64_t exception_cycles() const;
     uint64_t core_cycles() const;
@@ -181,7 +180,6 @@ private:
     std::function<void()> m_quantum_hook;
     bool m_dmi_invalidated = false;
 
-    uint64_t m_class_cost[A64_IC_COUNT] = {};   // cycles per retired instruction of each class
     // Cycles the Cpu waited for (the core's are counts times costs: core_cycles(); the L1 TLB
     // lookups are a64_mmu's), each where it happens:
     uint64_t m_translate_cycles = 0;  // env.translate: L2 TLB, walk cache, table walks
