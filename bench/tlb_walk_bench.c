@@ -235,15 +235,15 @@ static double bench_exec(int spread, int mmu_on, uint64_t steps)
         mmu_ready = 1;
     }
     memset(&cpu, 0, sizeof cpu);
-    cpu.ram.host = ram;
-    cpu.ram.base = RAM_BASE;
-    cpu.ram.size = RAM_SIZE;
-    cpu.env.phys_read = no_bus_read;
-    cpu.env.phys_write = no_bus_write;
-    cpu.env.counter = counter;
-    cpu.env.counter_freq = 62500000;
-    cpu.fault_loop_limit = 1;
-    cpu.mmu = mmu_on ? &mmu : NULL;
+    cpu.cfg.ram.host = ram;
+    cpu.cfg.ram.base = RAM_BASE;
+    cpu.cfg.ram.size = RAM_SIZE;
+    cpu.cfg.env.phys_read = no_bus_read;
+    cpu.cfg.env.phys_write = no_bus_write;
+    cpu.cfg.env.counter = counter;
+    cpu.cfg.env.counter_freq = 62500000;
+    cpu.cfg.fault_loop_limit = 1;
+    cpu.cfg.mmu = mmu_on ? &mmu : NULL;
     a64_cpu_reset(&cpu, CODE_PA);
     write_program(spread);
     uint64_t base = mmu_on ? WIN_VA : DATA_PA;

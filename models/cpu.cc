@@ -1,44 +1,51 @@
 #include "cpu.h"
 
-#include "a64/sysreg_bits.h"
-
 #include "fatal_report.h"
 
 #include <algorithm>
 #include <cstring>
+#include <iterator>
 
 namespace httusim {
 
 using sc_core::sc_time;
+
+namespace {
+
+// The timing classes in the order of a64_iclass (docs/timing.md): the name of their cycles
+// statistic (cpu.cycles.<name>), what they are, and their cost in the timing table.
+struct TimingClass {
+    const char *name;
+    const char *description;
+    uint64_t TimingConfig::*cost;
+};
+constexpr TimingClass kTimingClasses[] = {
+    {"alu", "ALU instructions and hints", &TimingConfig::alu},
+    {"mul", "multiplies", &TimingConfig::mul},
+    {"div", "divides", &TimingConfig::div},
+    {"branch_taken", "branches taken", &TimingConfig::branch_taken},
+    {"branch_not_taken", "conditional branches not taken", &TimingConfig::branch_not_taken},
+    {"load", "loads (L1 data cache hits)", &TimingConfig::load},
+    {"store", "stores", &TimingConfig::store},
+    {"atomic", "LSE atomics", &TimingConfig::atomic},
+    {"barrier", "barriers and CLREX", &TimingConfig::barrier},
+    {"sysreg", "system register accesses (MRS, MSR)", &TimingConfig::sysreg},
+    {"sysop", "DC, IC, TLBI, AT and semihosting calls (issue)", &TimingConfig::sysop},
+    {"eret", "exception returns", &TimingConfig::eret},
+};
+static_assert(std::size(kTimingClasses) == A64_IC_COUNT, "a timing class without a cost");
+
+} // namespace
 
 Cpu::Cpu(sc_core::sc_module_name name, const CpuConfig &config)
     : sc_module(name), m_data("data"), m_hvc("hvc"), m_mmu("mmu"), m_cfg(config),
       m_trace(config.reg_trace)
 {
     std::memset(&m_arch, 0, sizeof m_arch);
-    install_env();
-    // a64_cpu_reset keeps the environment, the RAM window, the loop limit and HAFDBS.
-    m_arch.fault_loop_limit = m_cfg.fault_loop_limit;
-    m_arch.sys.id_aa64mmfr1_el1 =
-        (uint64_t{m_cfg.hafdbs} << ID_AA64MMFR1_HAFDBS_SHIFT) & ID_AA64MMFR1_HAFDBS_MASK;
+    install_env();   // a64_cpu_reset keeps m_arch.cfg
+    m_arch.cfg.fault_loop_limit = m_cfg.fault_loop_limit;
+    m_arch.cfg.hafdbs = m_cfg.hafdbs;
     a64_cpu_reset(&m_arch, m_cfg.entry);
-    // The cost of each instruction class (kept by later resets; docs/timing.md).
-    const TimingConfig &t = m_cfg.timing;
-    uint64_t *cost = m_arch.timing.cost;
-    static_assert(A64_IC_COUNT == 12, "a class without a cost");
-    cost[A64_IC_ALU] = t.alu;
-    cost[A64_IC_MUL] = t.mul;
-    cost[A64_IC_DIV] = t.div;
-    cost[A64_IC_BRANCH_TAKEN] = t.branch_taken;
-    cost[A64_IC_BRANCH_NOT_TAKEN] = t.branch_not_taken;
-    cost[A64_IC_LOAD] = t.load;
-    cost[A64_IC_STORE] = t.store;
-    cost[A64_IC_ATOMIC] = t.atomic;
-    cost[A64_IC_BARRIER] = t.barrier;
-    cost[A64_IC_SYSREG] = t.sysreg;
-    cost[A64_IC_SYSOP] = t.sysop;
-    cost[A64_IC_ERET] = t.eret;
-    m_arch.timing.exception_cost = t.exception;
 
     m_counter_period = sc_time(1e9 / kCounterFrequency, sc_core::SC_NS).value();
     m_centisecond = sc_time(10, sc_core::SC_MS).value();
@@ -57,15 +64,15 @@ void Cpu::end_of_elaboration()
 {
     if (m_mmu.size() == 0)
         return;
-    m_arch.mmu = m_mmu->core_state();
-    m_arch.env.translate = &Cpu::env_translate;
-    a64_mmu_reset(m_arch.mmu);
+    m_arch.cfg.mmu = m_mmu->core_state();
+    m_arch.cfg.env.translate = &Cpu::env_translate;
+    a64_mmu_reset(m_arch.cfg.mmu);
 }
 
 void Cpu::acquire_ram_dmi()
 {
     m_dmi_invalidated = false;
-    m_arch.ram = a64_ram_window{nullptr, 0, 0};
+    m_arch.cfg.ram = a64_ram_window{nullptr, 0, 0};
     tlm::tlm_generic_payload trans;
     tlm::tlm_dmi dmi;
     trans.set_command(tlm::TLM_READ_COMMAND);
@@ -75,14 +82,14 @@ void Cpu::acquire_ram_dmi()
     uint64_t start = dmi.get_start_address(), end = dmi.get_end_address();
     if (m_cfg.ram_base < start || m_cfg.ram_base > end)
         return;
-    m_arch.ram = a64_ram_window{dmi.get_dmi_ptr(), start, end - start + 1};
+    m_arch.cfg.ram = a64_ram_window{dmi.get_dmi_ptr(), start, end - start + 1};
 }
 
 void Cpu::invalidate_direct_mem_ptr(sc_dt::uint64 start, sc_dt::uint64 end)
 {
-    const a64_ram_window &w = m_arch.ram;
+    const a64_ram_window &w = m_arch.cfg.ram;
     if (w.host && start <= w.base + w.size - 1 && end >= w.base) {
-        m_arch.ram = a64_ram_window{nullptr, 0, 0};
+        m_arch.cfg.ram = a64_ram_window{nullptr, 0, 0};
         m_dmi_invalidated = true;   // asked again at the next quantum boundary
     }
 }
@@ -94,11 +101,29 @@ uint64_t Cpu::cycles_of(const sc_time &delay) const
 
 uint64_t Cpu::cycles() const
 {
-    uint64_t c = a64_core_cycles(&m_arch) + m_translate_cycles + m_mmio_cycles + m_hvc_cycles +
+    uint64_t c = core_cycles() + m_translate_cycles + m_mmio_cycles + m_hvc_cycles +
                  m_cmo_cycles;
-    if (const a64_mmu *m = m_arch.mmu)
+    if (const a64_mmu *m = m_arch.cfg.mmu)
         c += a64_mmu_l1_cycles(m, &m->l1i) + a64_mmu_l1_cycles(m, &m->l1d);
     return c;
+}
+
+uint64_t Cpu::class_cycles(a64_iclass c) const
+{
+    return m_arch.ctr.insts_by_class[c] * m_cfg.timing.*kTimingClasses[c].cost;
+}
+
+uint64_t Cpu::exception_cycles() const
+{
+    return m_arch.ctr.exception_entries * m_cfg.timing.exception;
+}
+
+uint64_t Cpu::core_cycles() const
+{
+    uint64_t sum = exception_cycles();
+    for (int c = 0; c < A64_IC_COUNT; ++c)
+        sum += class_cycles(static_cast<a64_iclass>(c));
+    return sum;
 }
 
 sc_time Cpu::now() const
@@ -161,8 +186,8 @@ void Cpu::run()
     // The cheapest instruction class: a batch of (cycles left in the quantum) / min_cost
     // instructions cannot end before the quantum does, so a quantum takes one or two batches.
     uint64_t min_cost = UINT64_MAX;
-    for (uint64_t c : m_arch.timing.cost)
-        min_cost = std::min(min_cost, c);
+    for (const TimingClass &c : kTimingClasses)
+        min_cost = std::min(min_cost, m_cfg.timing.*c.cost);
     min_cost = std::max<uint64_t>(1, min_cost);
 
     while (m_outcome.end == RunEnd::Running) {
@@ -229,25 +254,14 @@ void Cpu::register_stats(StatsRegistry &stats) const
     m_sysops.register_stats(stats);
 
     // Cycles by component (docs/timing.md); with the Mmu's, they add up to sim.cycles.
-    // In the order of a64_iclass.
-    static const char *const kClassNames[A64_IC_COUNT][2] = {
-        {"alu", "ALU instructions and hints"},
-        {"mul", "multiplies"},
-        {"div", "divides"},
-        {"branch_taken", "branches taken"},
-        {"branch_not_taken", "conditional branches not taken"},
-        {"load", "loads (L1 data cache hits)"},
-        {"store", "stores"},
-        {"atomic", "LSE atomics"},
-        {"barrier", "barriers and CLREX"},
-        {"sysreg", "system register accesses (MRS, MSR)"},
-        {"sysop", "DC, IC, TLBI, AT and semihosting calls (issue)"},
-        {"eret", "exception returns"},
-    };
-    for (int c = 0; c < A64_IC_COUNT; ++c)
-        stats.add_counter(std::string("cpu.cycles.") + kClassNames[c][0], &m_arch.timing.cycles[c],
-                          std::string("cycles of retired ") + kClassNames[c][1]);
-    stats.add_counter("cpu.cycles.exceptions", &m_arch.timing.exception_cycles,
+    for (int c = 0; c < A64_IC_COUNT; ++c) {
+        auto cls = static_cast<a64_iclass>(c);
+        stats.add_counter(std::string("cpu.cycles.") + kTimingClasses[c].name,
+                          std::function<uint64_t()>([this, cls] { return class_cycles(cls); }),
+                          std::string("cycles of retired ") + kTimingClasses[c].description);
+    }
+    stats.add_counter("cpu.cycles.exceptions",
+                      std::function<uint64_t()>([this] { return exception_cycles(); }),
                       "cycles of synchronous exception entries");
     stats.add_counter("mmio.cycles", &m_mmio_cycles,
                       "cycles of device accesses through the interconnect (MMIO)");

@@ -4,10 +4,11 @@
 // (tlm_utils::tlm_quantumkeeper): it runs instructions until its local time reaches one global
 // quantum (--quantum), then synchronises; it never enters the SystemC kernel in between.
 // Time is counted in cycles of CpuConfig::clock_period (docs/timing.md): each retired
-// instruction adds the cost of its class (a64_iclass, in the core), each exception entry its
-// cost, each L1 TLB lookup its cost (derived from the lookup counters), and the Cpu adds the
-// delays it waits for: translations (L2 TLB, walk cache, table walk), MMIO, the HVC round trip,
-// cache maintenance lines. cycles() is their sum at any moment, whatever the quantum.
+// instruction costs the cost of its class (a64_iclass), each exception entry its cost, each L1
+// TLB lookup its cost (the core counts them; their cycles are the counts times the costs,
+// computed when read), and the Cpu adds the delays it waits for: translations (L2 TLB, walk
+// cache, table walk), MMIO, the HVC round trip, cache maintenance lines. cycles() is their sum
+// at any moment, whatever the quantum.
 //
 // The core reaches RAM through the DMI pointer the Cpu obtains at start: RAM accesses make no
 // SystemC call. Everything else goes through the a64_env callbacks (cpu_env.cc):
@@ -112,7 +113,7 @@ public:
     uint64_t cycles() const;
     sc_core::sc_time period() const { return m_cfg.clock_period; }   // one cycle
     const RunOutcome &outcome() const { return m_outcome; }
-    bool has_ram_dmi() const { return m_arch.ram.host != nullptr; }
+    bool has_ram_dmi() const { return m_arch.cfg.ram.host != nullptr; }
     const SysopCounters &sysops() const { return m_sysops; }
 
     // Simulated time as the running CPU sees it (global time plus its local offset).
@@ -160,6 +161,12 @@ private:
     static uint64_t host_clock_centis(void *ctx);
     static uint64_t host_elapsed_ticks(void *ctx);
 
+    // The core's cycles (docs/timing.md): its counts of retired instructions per class and of
+    // exception entries times their costs, computed when read.
+    uint64_t class_cycles(a64_iclass c) const;
+    uint64_t exception_cycles() const;
+    uint64_t core_cycles() const;
+
     CpuConfig m_cfg;
     a64_cpu m_arch;
     semihost_host m_semihost;
@@ -173,8 +180,8 @@ private:
     std::function<void()> m_quantum_hook;
     bool m_dmi_invalidated = false;
 
-    // Cycles the Cpu waited for (the core counts its own: a64_cpu.timing; the L1 TLB lookups
-    // are a64_mmu's), each where it happens:
+    // Cycles the Cpu waited for (the core's are counts times costs: core_cycles(); the L1 TLB
+    // lookups are a64_mmu's), each where it happens:
     uint64_t m_translate_cycles = 0;  // env.translate: L2 TLB, walk cache, table walks
     uint64_t m_mmio_cycles = 0;       // physical accesses through m_data (devices)
     uint64_t m_hvc_cycles = 0;        // HVC round trips answered by the hypervisor

@@ -7,7 +7,7 @@ namespace httusim {
 
 void Cpu::install_env()
 {
-    a64_env &env = m_arch.env;
+    a64_env &env = m_arch.cfg.env;
     env.ctx = this;
     env.phys_read = &Cpu::env_phys_read;
     env.phys_write = &Cpu::env_phys_write;
@@ -128,7 +128,7 @@ void Cpu::env_sysop(void *ctx, a64_cpu *cpu, const a64_sysop *op)
     }
     // A TLBI: the core has dropped its L1 entries (with the ASID width of its current TCR_EL1,
     // decoded before it routed the operation out); the Mmu drops L2 and walk-cache entries.
-    if (self->m_mmu.size() && cpu->mmu && op->tlbi)
+    if (self->m_mmu.size() && cpu->cfg.mmu && op->tlbi)
         self->m_mmu->tlbi(*op->tlbi);
 }
 

@@ -140,9 +140,9 @@ static a64_step_result exec_svc(a64_cpu *cpu, uint16_t imm16)
  * the hypervisor may end the run (PSCI SYSTEM_OFF) by setting cpu->halted. */
 static a64_step_result exec_hvc(a64_cpu *cpu, uint16_t imm16)
 {
-    if (cpu->pstate.el == 0 || !cpu->env.hvc)
+    if (cpu->pstate.el == 0 || !cpu->cfg.env.hvc)
         return a64_undefined(cpu);
-    if (!cpu->env.hvc(cpu->env.ctx, cpu, imm16))
+    if (!cpu->cfg.env.hvc(cpu->cfg.env.ctx, cpu, imm16))
         return a64_undefined(cpu);
     cpu->pc += 4;   /* no class cost: the platform charges the whole HVC round trip */
     return cpu->halted ? A64_STEP_HALT : A64_STEP_OK;
@@ -158,9 +158,9 @@ static a64_step_result exec_brk(a64_cpu *cpu, uint16_t imm16)
  * (Arm semihosting 2.0, "The semihosting interface"), answered by the platform. */
 static a64_step_result exec_hlt(a64_cpu *cpu, uint32_t insn)
 {
-    if (!semihost_is_trap(insn) || !cpu->env.semihost)
+    if (!semihost_is_trap(insn) || !cpu->cfg.env.semihost)
         return a64_undefined(cpu);
-    if (!cpu->env.semihost(cpu->env.ctx, cpu))
+    if (!cpu->cfg.env.semihost(cpu->cfg.env.ctx, cpu))
         return a64_undefined(cpu);
     a64_charge(cpu, A64_IC_SYSOP);   /* a semihosting call */
     cpu->pc += 4;
@@ -296,9 +296,9 @@ static a64_step_result exec_msr_imm(a64_cpu *cpu, uint32_t insn)
 static void report_sysop_decoded(a64_cpu *cpu, uint32_t op, uint64_t value, uint64_t pa,
                                  const vmsa_tlbi *tlbi)
 {
-    if (cpu->env.sysop) {
+    if (cpu->cfg.env.sysop) {
         a64_sysop s = { .op = op, .value = value, .pa = pa, .tlbi = tlbi };
-        cpu->env.sysop(cpu->env.ctx, cpu, &s);
+        cpu->cfg.env.sysop(cpu->cfg.env.ctx, cpu, &s);
     }
 }
 

@@ -1,7 +1,8 @@
 /* A64 processing element: architectural state and the interface to the platform.
  *
  * Pure C11: no I/O, no SystemC, no globals. The platform (models/Cpu) owns an a64_cpu, fills in
- * `env` and the RAM window, and calls a64_step() in its loop.
+ * its configuration `cfg` (the environment, the RAM window, ...), resets it and calls a64_step()
+ * in its loop.
  *
  * Memory: accesses whose physical address falls in the RAM window are served directly from host
  * memory (the TLM DMI pointer); everything else goes through env.phys_read/phys_write (MMIO).
@@ -21,7 +22,7 @@ extern "C" {
 
 typedef struct a64_cpu a64_cpu;
 
-/* Stage 1 translation types (core/vmsa) and the CPU's MMU state (a64/mmu.h), by tag only: this
+/* Stage 1 translation types (core/vmsa) and the CPU's MMU state (a64/translate.h), by tag only: this
  * header does not depend on core/vmsa. */
 struct a64_mmu;
 struct a64_fault;
@@ -147,7 +148,7 @@ typedef struct a64_env {
      * writable-clean entry): the platform's MMU (L2 TLB, walk cache, table walker) answers with
      * the leaf translation (true; the CPU caches it in its L1 TLB unless A64_XLATE_NO_UPDATE) or
      * the fault to report (false; counted by the MMU). `params` are the CPU's decoded registers.
-     * NULL: the core walks the tables itself, functionally, in its RAM window (a64/mmu.c). */
+     * NULL: the core walks the tables itself, functionally, in its RAM window (a64/translate.c). */
     bool (*translate)(void *ctx, a64_cpu *cpu, const struct vmsa_params *params, uint64_t va,
                       const struct vmsa_access *acc, unsigned flags, struct vmsa_result *result,
                       struct a64_fault *fault);
@@ -240,20 +241,12 @@ typedef struct a64_sysregs {
     uint64_t ctr_el0, dczid_el0, clidr_el1;
 } a64_sysregs;
 
-/* Event counters the core increments where the event happens. */
-typedef struct a64_counters {
-    uint64_t insts;                    /* instructions retired: an instruction that took a
-                                          synchronous exception (abort, UNDEFINED, SVC, BRK) did
-                                          not retire; an HVC answered by the hypervisor did */
-    uint64_t exceptions;               /* synchronous exceptions taken to EL1 */
-    uint64_t exceptions_by_ec[64];     /* the same, by ESR_EL1.EC */
-} a64_counters;
-
-/* Timing classes of retired instructions (docs/timing.md). Each instruction adds the cost of its
- * class to the cycles of its class where it retires (a64_charge in exec.h: one add from a small
- * table, no callback); an instruction that takes a synchronous exception instead adds the
- * exception entry cost. The cost of an HVC answered by the platform's hypervisor is the
- * platform's (the HVC round trip), not a class here. */
+/* Timing classes of retired instructions (docs/timing.md). The core counts the instructions
+ * that retire in each class where they retire (a64_charge in exec.h: one increment, no
+ * callback); the platform turns the counts into cycles with its cost table (models/Cpu). An
+ * instruction that takes a synchronous exception counts as an exception entry instead. An HVC
+ * answered by the platform's hypervisor counts in no class: its cost is the platform's (the HVC
+ * round trip). */
 typedef enum a64_iclass {
     A64_IC_ALU = 0,           /* data processing (immediate, register), hints (NOP, SEV, WFx) */
     A64_IC_MUL,               /* MADD, MSUB, SMADDL, UMADDL, SMULH, UMULH and their aliases */
@@ -270,15 +263,36 @@ typedef enum a64_iclass {
     A64_IC_COUNT
 } a64_iclass;
 
-typedef struct a64_timing {
-    uint64_t cost[A64_IC_COUNT];    /* cycles per retired instruction of each class (set by the
-                                       platform; kept by a64_cpu_reset; all 0 when untimed) */
-    uint64_t exception_cost;        /* cycles per synchronous exception taken */
-    uint64_t cycles[A64_IC_COUNT];  /* cycles spent so far by the instructions of each class */
-    uint64_t exception_cycles;      /* cycles spent so far on exception entry */
-} a64_timing;
+/* Event counters the core increments where the event happens. */
+typedef struct a64_counters {
+    uint64_t insts;                    /* instructions retired: an instruction that took a
+                                          synchronous exception (abort, UNDEFINED, SVC, BRK) did
+                                          not retire; an HVC answered by the hypervisor did */
+    uint64_t exceptions;               /* synchronous exceptions taken to EL1 */
+    uint64_t exceptions_by_ec[64];     /* the same, by ESR_EL1.EC */
+    /* Timing (docs/timing.md): */
+    uint64_t insts_by_class[A64_IC_COUNT];  /* retired instructions of each a64_iclass */
+    uint64_t exception_entries;        /* exceptions whose entry completed (PC at the vector):
+                                          `exceptions` less one that ended the run as FATAL */
+} a64_counters;
+
+/* What the platform sets up once and a64_cpu_reset keeps (reset zeroes everything else). */
+typedef struct a64_cpu_config {
+    a64_env env;
+    /* The RAM the core accesses directly; the platform updates it when its DMI window changes. */
+    a64_ram_window ram;
+    /* Stage 1 MMU state of the CPU (L1 TLBs, decoded translation registers; a64/translate.h), owned by
+     * the platform. NULL: no L1 TLBs, every MMU-on access is translated through env.translate
+     * (or the core's own walk). */
+    struct a64_mmu *mmu;
+    unsigned hafdbs;             /* ID_AA64MMFR1_EL1.HAFDBS at reset: 0, 1 or 2 (--hafdbs) */
+    unsigned fault_loop_limit;   /* identical consecutive exceptions that end the run as a
+                                    fault loop (A64_FATAL_FAULT_LOOP); 0: never */
+} a64_cpu_config;
 
 struct a64_cpu {
+    a64_cpu_config cfg;   /* the platform's; kept by a64_cpu_reset */
+
     /* x[0..30] general-purpose registers; x[31] is never read (XZR/SP are decoded explicitly). */
     uint64_t x[32];
     uint64_t pc;
@@ -293,31 +307,25 @@ struct a64_cpu {
     uint64_t excl_addr;   /* physical address of the LDXR */
     unsigned excl_size;   /* bytes covered by the LDXR/LDXP */
 
-    a64_ram_window ram;
-    a64_env env;
-    /* Stage 1 MMU state of the CPU (L1 TLBs, decoded translation registers; a64/mmu.h), owned by
-     * the platform; kept by a64_cpu_reset. NULL: no L1 TLBs, every MMU-on access is translated
-     * through env.translate (or the core's own walk). */
-    struct a64_mmu *mmu;
-    /* Second halves of data accesses that cross into a non-contiguous page (a64/mmu.h,
+    /* Second halves of data accesses that cross into a non-contiguous page (a64/translate.h,
      * A64_PA_SPLIT): LDP translates both elements before accessing either, so a few slots. */
     struct { uint64_t pa2; unsigned len1; } split[4];
     unsigned split_next;
     a64_counters ctr;
-    a64_timing timing;
 
     /* Detection of an exception loop: the last exception taken and how often in a row. */
     uint64_t last_exc_elr, last_exc_far;
     uint32_t last_exc_esr;
     unsigned last_exc_repeats;
-    unsigned fault_loop_limit;   /* identical consecutive exceptions that count as a loop */
 
     bool halted;                 /* set by the platform (e.g. PSCI SYSTEM_OFF) to end the run */
     a64_fatal_report fatal;
 };
 
 /* Reset to the state QEMU `-kernel` gives a bare-metal ELF: EL1h, MMU off, DAIF masked,
- * PC = entry. The ID registers get the values of an ARMv8.1 core with LSE and HAFDBS = 2. */
+ * PC = entry. The ID registers get the values of an ARMv8.1 core with LSE and the HAFDBS level of
+ * cpu->cfg. Everything but cpu->cfg is zeroed first (counters included); the L1 TLBs of
+ * cpu->cfg.mmu are emptied. */
 void a64_cpu_reset(a64_cpu *cpu, uint64_t entry);
 
 /* Fetch, decode and execute one instruction (or take the exception it raises). */
@@ -331,16 +339,6 @@ a64_step_result a64_take_exception(a64_cpu *cpu, uint32_t esr, uint64_t preferre
 
 /* Take the abort described by `fault` for the instruction at cpu->pc. */
 a64_step_result a64_take_abort(a64_cpu *cpu, const a64_fault *fault);
-
-/* Cycles the core spent itself: every class of retired instruction plus exception entries
- * (docs/timing.md). The platform adds the time it charges (walks, MMIO, HVC, maintenance). */
-static inline uint64_t a64_core_cycles(const a64_cpu *cpu)
-{
-    uint64_t sum = cpu->timing.exception_cycles;
-    for (int c = 0; c < A64_IC_COUNT; c++)
-        sum += cpu->timing.cycles[c];
-    return sum;
-}
 
 /* Current stack pointer (SP_EL0 or SP_EL1 by PSTATE.SP) and its setter. */
 static inline uint64_t a64_get_sp(const a64_cpu *cpu)

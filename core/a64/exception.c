@@ -48,7 +48,7 @@ static bool vector_fetchable(a64_cpu *cpu, uint64_t va)
     if (a64_ram_ptr(cpu, va, 4))
         return true;
     uint64_t v;
-    return cpu->env.phys_read && cpu->env.phys_read(cpu->env.ctx, va, 4, &v) == A64_BUS_OK;
+    return cpu->cfg.env.phys_read && cpu->cfg.env.phys_read(cpu->cfg.env.ctx, va, 4, &v) == A64_BUS_OK;
 }
 
 /* Exceptions that make no progress when they repeat at the same place (aborts, UNDEFINED,
@@ -95,7 +95,7 @@ a64_step_result a64_take_exception(a64_cpu *cpu, uint32_t esr, uint64_t preferre
         cpu->last_exc_esr = esr;
         cpu->last_exc_far = far_seen;
     }
-    if (cpu->fault_loop_limit && cpu->last_exc_repeats >= cpu->fault_loop_limit)
+    if (cpu->cfg.fault_loop_limit && cpu->last_exc_repeats >= cpu->cfg.fault_loop_limit)
         return fatal(cpu, A64_FATAL_FAULT_LOOP, esr, preferred_return, far_seen);
 
     uint64_t offset = cpu->pstate.el == 0 ? VECTOR_LOWER_A64
@@ -122,12 +122,12 @@ a64_step_result a64_take_exception(a64_cpu *cpu, uint32_t esr, uint64_t preferre
         cpu->pstate.pan = true;
     cpu->excl_valid = false; /* exception entry clears the local monitor (B2.9.5) */
     cpu->pc = vector;
-    cpu->timing.exception_cycles += cpu->timing.exception_cost;   /* docs/timing.md */
-    if (cpu->env.event) {
+    cpu->ctr.exception_entries++;   /* timed by the platform (docs/timing.md) */
+    if (cpu->cfg.env.event) {
         a64_event e = { .kind = A64_EVENT_EXCEPTION, .esr = esr, .elr = preferred_return,
                         .far = far, .far_valid = far_valid, .from_el = from_el,
                         .vector = vector };
-        cpu->env.event(cpu->env.ctx, &e);
+        cpu->cfg.env.event(cpu->cfg.env.ctx, &e);
     }
     return A64_STEP_OK;
 }
@@ -150,10 +150,10 @@ a64_step_result a64_take_abort(a64_cpu *cpu, const a64_fault *fault)
     if (fault->s1ptw)
         iss |= 1u << 7;
     uint32_t esr = a64_esr(ec, iss);
-    if (cpu->env.event) {
+    if (cpu->cfg.env.event) {
         a64_event e = { .kind = A64_EVENT_FAULT, .fault = fault, .esr = esr, .elr = cpu->pc,
                         .far = fault->va, .far_valid = true };
-        cpu->env.event(cpu->env.ctx, &e);
+        cpu->cfg.env.event(cpu->cfg.env.ctx, &e);
     }
     return a64_take_exception(cpu, esr, cpu->pc, fault->va, true);
 }

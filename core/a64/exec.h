@@ -17,10 +17,11 @@
 #define A64_LIKELY(x) __builtin_expect(!!(x), 1)
 #define A64_UNLIKELY(x) __builtin_expect(!!(x), 0)
 
-/* ---- timing: an instruction of class `c` retires (docs/timing.md) ---- */
+/* ---- timing: an instruction of class `c` retires (docs/timing.md; the platform multiplies the
+ * counts by its costs) ---- */
 static inline void a64_charge(a64_cpu *cpu, a64_iclass c)
 {
-    cpu->timing.cycles[c] += cpu->timing.cost[c];
+    cpu->ctr.insts_by_class[c]++;
 }
 
 /* ---- bit fields of an instruction word ---- */
@@ -97,7 +98,7 @@ enum {
 /* Translate a data access of `size` bytes at `va` (alignment check, then stage 1 when the MMU is
  * on). On a fault, takes the Data Abort (or Alignment fault) and returns false. With the MMU on,
  * an access crossing into a physically non-contiguous page gets a PA tagged A64_PA_SPLIT
- * (a64/mmu.h): pass it unchanged to a64_phys_load/a64_phys_store. */
+ * (a64/translate.h): pass it unchanged to a64_phys_load/a64_phys_store. */
 bool a64_translate_data(a64_cpu *cpu, uint64_t va, unsigned size, unsigned flags, uint64_t *pa);
 
 /* Physical accesses of 1, 2, 4 or 8 bytes. On a bus error takes a Synchronous External abort
@@ -111,9 +112,9 @@ bool a64_phys_store(a64_cpu *cpu, uint64_t pa, uint64_t va, unsigned size, unsig
  * Atomics use it to perform their read-modify-write in one host operation. */
 static inline uint8_t *a64_ram_ptr(const a64_cpu *cpu, uint64_t pa, unsigned size)
 {
-    uint64_t off = pa - cpu->ram.base;
-    if (A64_LIKELY(cpu->ram.host && off < cpu->ram.size && size <= cpu->ram.size - off))
-        return cpu->ram.host + off;
+    uint64_t off = pa - cpu->cfg.ram.base;
+    if (A64_LIKELY(cpu->cfg.ram.host && off < cpu->cfg.ram.size && size <= cpu->cfg.ram.size - off))
+        return cpu->cfg.ram.host + off;
     return NULL;
 }
 

@@ -16,7 +16,7 @@ static inline bool a64_fetch(a64_cpu *cpu, uint32_t *insn)
     if (A64_UNLIKELY(pc & 3))
         return a64_fetch_slow(cpu, insn);        /* PC alignment fault */
     if (cpu->sys.sctlr_el1 & SCTLR_M) {
-        a64_mmu *m = cpu->mmu;
+        a64_mmu *m = cpu->cfg.mmu;
         unsigned key = cpu->pstate.el == 0 ? A64_MMU_KEY_UNPRIV : 0;
         if (A64_UNLIKELY(m == NULL || !m->params_valid) ||
             !a64_mmu_recent_hit(a64_mmu_recent_slot(m->recent_fetch, pc), m->l1i_gen, pc, key,

@@ -78,7 +78,7 @@ static inline vmsa_access data_access(const a64_cpu *cpu, unsigned size, unsigne
 static inline bool mmu_translate(a64_cpu *cpu, uint64_t va, const vmsa_access *acc, bool fetch,
                                  uint64_t *pa, a64_fault *fault, vmsa_tlb_entry **entry)
 {
-    a64_mmu *m = cpu->mmu;
+    a64_mmu *m = cpu->cfg.mmu;
     *entry = NULL;
     if (A64_UNLIKELY(m == NULL))   /* no L1 TLBs: the core walks the tables itself */
         return a64_mmu_translate_miss(cpu, va, acc, fetch, pa, fault);
@@ -167,8 +167,8 @@ __attribute__((noinline)) static bool translate_data_miss(a64_cpu *cpu, uint64_t
         a64_take_abort(cpu, &f);
         return false;
     }
-    if (last && cpu->mmu->params_valid)
-        recent_fill(last, cpu->mmu->l1d_gen, va, key, e, *pa);
+    if (last && cpu->cfg.mmu->params_valid)
+        recent_fill(last, cpu->cfg.mmu->l1d_gen, va, key, e, *pa);
     if (A64_UNLIKELY((va & (MIN_PAGE - 1)) + size > MIN_PAGE) && !(flags & A64_MEM_CMO))
         return translate_crossing(cpu, va, &acc, pa);
     return true;
@@ -179,7 +179,7 @@ __attribute__((noinline)) static bool translate_data_mmu(a64_cpu *cpu, uint64_t 
                                                          unsigned size, unsigned flags,
                                                          uint64_t *pa)
 {
-    a64_mmu *m = cpu->mmu;
+    a64_mmu *m = cpu->cfg.mmu;
     a64_mmu_recent_entry *last = NULL;
     unsigned key = 0;
     if (A64_LIKELY(m != NULL && m->params_valid && !(flags & ~PLAIN_ACCESS_FLAGS))) {
@@ -266,7 +266,7 @@ bool a64_phys_load(a64_cpu *cpu, uint64_t pa, uint64_t va, unsigned size, unsign
         return split_load(cpu, pa, va, size, flags, out);
     if (mmu_off_address_too_large(cpu, va))
         return raise_access_fault(cpu, A64_FSC_ADDR_SIZE, va, flags & ~A64_MEM_WRITE, false);
-    if (cpu->env.phys_read && cpu->env.phys_read(cpu->env.ctx, pa, size, out) == A64_BUS_OK) {
+    if (cpu->cfg.env.phys_read && cpu->cfg.env.phys_read(cpu->cfg.env.ctx, pa, size, out) == A64_BUS_OK) {
         if (size < 8)
             *out &= (1ull << (size * 8)) - 1; /* a device may drive more bytes than asked for */
         return true;
@@ -287,7 +287,7 @@ bool a64_phys_store(a64_cpu *cpu, uint64_t pa, uint64_t va, unsigned size, unsig
         return split_store(cpu, pa, va, size, flags, value);
     if (mmu_off_address_too_large(cpu, va))
         return raise_access_fault(cpu, A64_FSC_ADDR_SIZE, va, flags | A64_MEM_WRITE, false);
-    if (cpu->env.phys_write && cpu->env.phys_write(cpu->env.ctx, pa, size, value) == A64_BUS_OK)
+    if (cpu->cfg.env.phys_write && cpu->cfg.env.phys_write(cpu->cfg.env.ctx, pa, size, value) == A64_BUS_OK)
         return true;
     return raise_access_fault(cpu, A64_FSC_SYNC_EXTERNAL, va, flags | A64_MEM_WRITE, false);
 }
@@ -316,7 +316,7 @@ __attribute__((noinline)) bool a64_fetch_device(a64_cpu *cpu, uint64_t pc, uint6
     if (mmu_off_address_too_large(cpu, pc))
         return raise_access_fault(cpu, A64_FSC_ADDR_SIZE, pc, 0, true);
     uint64_t v;
-    if (cpu->env.phys_read && cpu->env.phys_read(cpu->env.ctx, pa, 4, &v) == A64_BUS_OK) {
+    if (cpu->cfg.env.phys_read && cpu->cfg.env.phys_read(cpu->cfg.env.ctx, pa, 4, &v) == A64_BUS_OK) {
         *insn = (uint32_t)v;
         return true;
     }
@@ -337,7 +337,7 @@ static inline bool fetch_physical(a64_cpu *cpu, uint64_t pc, uint64_t pa, uint32
 /* A fetch with stage 1 on that the recent-fetch cache did not answer (fetch.h). */
 __attribute__((noinline)) static bool fetch_mmu_miss(a64_cpu *cpu, uint64_t pc, uint32_t *insn)
 {
-    a64_mmu *m = cpu->mmu;
+    a64_mmu *m = cpu->cfg.mmu;
     unsigned key = cpu->pstate.el == 0 ? A64_MMU_KEY_UNPRIV : 0;
     uint64_t pa;
     vmsa_access acc = { .type = VMSA_ACC_FETCH, .unpriv = cpu->pstate.el == 0,
@@ -376,10 +376,10 @@ static bool debug_copy(a64_cpu *cpu, uint64_t va, void *buf, const void *src, ui
         if ((cpu->sys.sctlr_el1 & SCTLR_M) && !a64_mmu_debug_translate(cpu, va + done, &pa, &span))
             return false;
         uint64_t n = span < len - done ? span : len - done;
-        uint64_t off = pa - cpu->ram.base;
-        if (!cpu->ram.host || off >= cpu->ram.size || n > cpu->ram.size - off)
+        uint64_t off = pa - cpu->cfg.ram.base;
+        if (!cpu->cfg.ram.host || off >= cpu->cfg.ram.size || n > cpu->cfg.ram.size - off)
             return false;
-        uint8_t *p = cpu->ram.host + off;
+        uint8_t *p = cpu->cfg.ram.host + off;
         if (buf)
             memcpy((uint8_t *)buf + done, p, n);
         else

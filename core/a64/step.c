@@ -1,26 +1,16 @@
 /* Reset, and the top-level decode of one instruction by op0 = insn[28:25] (ARM ARM C4.1). */
 #include "exec.h"
 #include "fetch.h"
+#include "sysregs.h"
 #include "translate.h"
 
 void a64_cpu_reset(a64_cpu *cpu, uint64_t entry)
 {
-    a64_env env = cpu->env;
-    a64_ram_window ram = cpu->ram;
-    struct a64_mmu *mmu = cpu->mmu;
-    unsigned loop_limit = cpu->fault_loop_limit;
-    uint64_t hafdbs = cpu->sys.id_aa64mmfr1_el1 & ID_AA64MMFR1_HAFDBS_MASK;
-    a64_timing timing = cpu->timing;
+    const a64_cpu_config cfg = cpu->cfg;
     memset(cpu, 0, sizeof(*cpu));
-    cpu->env = env;
-    cpu->ram = ram;
-    cpu->mmu = mmu;
-    cpu->fault_loop_limit = loop_limit;
-    /* the costs stay (the platform's); the cycles spent start again from 0 */
-    memcpy(cpu->timing.cost, timing.cost, sizeof timing.cost);
-    cpu->timing.exception_cost = timing.exception_cost;
-    if (mmu)
-        a64_mmu_reset(mmu);   /* empty L1 TLBs; parameters decoded again at first use */
+    cpu->cfg = cfg;
+    if (cfg.mmu)
+        a64_mmu_reset(cfg.mmu);   /* empty L1 TLBs; parameters decoded again at first use */
 
     cpu->pc = entry;
     cpu->pstate.el = 1;
@@ -33,15 +23,17 @@ void a64_cpu_reset(a64_cpu *cpu, uint64_t entry)
     s->sctlr_el1 = 0x30d00800ull | SCTLR_SA | SCTLR_SA0;
     s->midr_el1 = 0x410fd034ull;            /* Arm, r0p4, part 0xd03 (Cortex-A53 class) */
     s->mpidr_el1 = 0x80000000ull;           /* RES1 bit 31, uniprocessor affinity 0 */
-    s->id_aa64pfr0_el1 = 0x0000000000000011ull; /* EL0 and EL1 AArch64 only; FP/AdvSIMD below */
-    s->id_aa64pfr0_el1 |= 0x0ull << 16;     /* FP implemented (0) */
-    s->id_aa64pfr0_el1 |= 0x0ull << 20;     /* AdvSIMD implemented (0) */
+    /* EL0 and EL1 AArch64 only. FP [19:16] and AdvSIMD [23:20] are 0, "implemented", as on
+     * QEMU's CPUs, although the instructions are not modelled (a64_exec_simd_fp): firmware that
+     * reads the fields expects the FP trap (EC 0x07), which CPACR_EL1.FPEN gives. */
+    s->id_aa64pfr0_el1 = 0x0000000000000011ull;
     s->id_aa64dfr0_el1 = 0x6ull;            /* DebugVer = 6: Armv8.0 debug architecture */
     s->id_aa64isar0_el1 = 0x2ull << 20;     /* Atomic = 2: FEAT_LSE */
     s->id_aa64isar0_el1 |= 0x1ull << 16;    /* CRC32 (mandatory from Armv8.1) */
     s->id_aa64mmfr0_el1 = 0x0000000000001125ull; /* PARange 48-bit, ASID 16, 4K/16K/64K (set) */
     s->id_aa64mmfr0_el1 |= 0x1ull << 20;    /* TGran16 supported */
-    s->id_aa64mmfr1_el1 = hafdbs;           /* HAFDBS: chosen by the platform (--hafdbs) */
+    s->id_aa64mmfr1_el1 = ((uint64_t)cfg.hafdbs << ID_AA64MMFR1_HAFDBS_SHIFT) &
+                          ID_AA64MMFR1_HAFDBS_MASK;   /* chosen by the platform (--hafdbs) */
     s->id_aa64mmfr1_el1 |= 0x1ull << 20;    /* PAN = 1 (FEAT_PAN, ARMv8.1) */
     s->id_aa64mmfr1_el1 |= 0x1ull << 12;    /* HPDS = 1: TCR_EL1.HPD0/HPD1 (FEAT_HPDS, ARMv8.1) */
     s->id_aa64mmfr1_el1 |= 0x1ull << 16;    /* LO (FEAT_LOR) reads as implemented in v8.1 */
@@ -53,13 +45,8 @@ void a64_cpu_reset(a64_cpu *cpu, uint64_t entry)
 a64_step_result a64_exec_simd_fp(a64_cpu *cpu, uint32_t insn)
 {
     (void)insn;
-    /* CPACR_EL1.FPEN (D17.2.30): 0b01 traps EL0 only, 0b00/0b10 trap EL0 and EL1, 0b11 none.
-     * A trapped access is EC 0x07 with CV = 1 and COND = 0xE (D17.2.37). */
-    unsigned fpen = (unsigned)((cpu->sys.cpacr_el1 & CPACR_FPEN_MASK) >> CPACR_FPEN_SHIFT);
-    bool trapped = fpen == 3 ? false : fpen == 1 ? cpu->pstate.el == 0 : true;
-    if (trapped)
-        return a64_take_exception(cpu, a64_esr(A64_EC_FP_ACCESS, (1u << 24) | (0xeu << 20)),
-                                  cpu->pc, 0, false);
+    if (a64_fp_access_trapped(cpu))
+        return a64_trap_fp_access(cpu);
     /* Floating point and Advanced SIMD are not modelled (firmware is built with
      * -mgeneral-regs-only): an enabled FP/SIMD instruction is UNDEFINED here. */
     return a64_undefined(cpu);

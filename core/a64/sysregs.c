@@ -258,7 +258,7 @@ bool a64_fp_access_trapped(const a64_cpu *cpu)
     return fpen == 1 ? cpu->pstate.el == 0 : true;
 }
 
-/* EC 0x07 with CV = 1, COND = 0xE, as a64_exec_simd_fp reports it. */
+/* EC 0x07 with CV = 1, COND = 0xE (D17.2.37): FPCR/FPSR accesses and FP/SIMD instructions. */
 a64_step_result a64_trap_fp_access(a64_cpu *cpu)
 {
     return a64_take_exception(cpu, a64_esr(A64_EC_FP_ACCESS, (1u << 24) | (0xeu << 20)),
@@ -317,7 +317,7 @@ static uint64_t *field_ptr(a64_cpu *cpu, const sysreg_desc *d)
 
 static uint64_t counter_now(const a64_cpu *cpu)
 {
-    return cpu->env.counter ? cpu->env.counter(cpu->env.ctx) : 0;
+    return cpu->cfg.env.counter ? cpu->cfg.env.counter(cpu->cfg.env.ctx) : 0;
 }
 
 /* CNTx_CTL_EL0 (D17.11): ISTATUS is computed, "the timer condition is met" when enabled and the
@@ -385,7 +385,7 @@ static uint64_t sysreg_read(a64_cpu *cpu, const sysreg_desc *d)
         return (s->dczid_el0 & ~DCZID_DZP) | (prohibited ? DCZID_DZP : 0);
     }
     case SR_CNTFRQ:
-        return cpu->env.counter_freq;
+        return cpu->cfg.env.counter_freq;
     case SR_CNTPCT:
     case SR_CNTVCT:
         return counter_now(cpu);

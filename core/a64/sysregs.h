@@ -32,8 +32,8 @@ static inline uint32_t a64_sys_trap_iss(uint32_t insn)
 /* Trap the system instruction or register access `insn` to EL1 with EC 0x18. */
 a64_step_result a64_trap_sys(a64_cpu *cpu, uint32_t insn);
 
-/* Trap an access to the FP/SIMD registers (FPCR, FPSR) when CPACR_EL1.FPEN says so: EC 0x07.
- * Returns true and takes the exception when the access is trapped. */
+/* The CPACR_EL1.FPEN trap of FP/SIMD registers (FPCR, FPSR) and instructions: is an access at
+ * the current EL trapped, and take the trap (EC 0x07). */
 bool a64_fp_access_trapped(const a64_cpu *cpu);
 a64_step_result a64_trap_fp_access(a64_cpu *cpu);
 

@@ -54,7 +54,7 @@ void a64_mmu_reset(a64_mmu *m)
 const vmsa_params *a64_mmu_params(a64_cpu *cpu, vmsa_params *scratch)
 {
     vmsa_regs regs;
-    a64_mmu *m = cpu->mmu;
+    a64_mmu *m = cpu->cfg.mmu;
     if (m && m->params_valid)
         return &m->params;
     regs = vmsa_regs_from_a64(&cpu->sys);
@@ -80,8 +80,8 @@ void a64_mmu_count_fault(a64_mmu_fault_counters *c, const vmsa_fault *f)
 
 a64_fault a64_mmu_hit_fault(a64_cpu *cpu, const vmsa_fault *f)
 {
-    if (cpu->mmu)
-        a64_mmu_count_fault(&cpu->mmu->faults, f);
+    if (cpu->cfg.mmu)
+        a64_mmu_count_fault(&cpu->cfg.mmu->faults, f);
     return vmsa_fault_to_a64(f);
 }
 
@@ -139,14 +139,14 @@ bool a64_mmu_walk_functional(a64_cpu *cpu, const vmsa_params *p, uint64_t va,
 static bool translate_out(a64_cpu *cpu, const vmsa_params *p, uint64_t va, const vmsa_access *acc,
                           unsigned flags, vmsa_result *res, a64_fault *fault)
 {
-    if (cpu->env.translate)
-        return cpu->env.translate(cpu->env.ctx, cpu, p, va, acc, flags, res, fault);
+    if (cpu->cfg.env.translate)
+        return cpu->cfg.env.translate(cpu->cfg.env.ctx, cpu, p, va, acc, flags, res, fault);
     vmsa_fault vf;
     bool update = !(flags & A64_XLATE_NO_UPDATE);
     if (a64_mmu_walk_functional(cpu, p, va, acc, update, res, fault, &vf))
         return true;
-    if (update && cpu->mmu)
-        a64_mmu_count_fault(&cpu->mmu->faults, &vf);
+    if (update && cpu->cfg.mmu)
+        a64_mmu_count_fault(&cpu->cfg.mmu->faults, &vf);
     return false;
 }
 
@@ -158,7 +158,7 @@ bool a64_mmu_translate_miss(a64_cpu *cpu, uint64_t va, const vmsa_access *acc, b
     vmsa_result res;
     if (!translate_out(cpu, p, va, acc, 0, &res, fault))
         return false;
-    a64_mmu *m = cpu->mmu;
+    a64_mmu *m = cpu->cfg.mmu;
     if (m) {
         m->miss_fill = vmsa_tlb_insert(fetch ? &m->l1i : &m->l1d, &res);
         if (fetch)
@@ -176,7 +176,7 @@ bool a64_mmu_tlbi(a64_cpu *cpu, uint32_t sysop, uint64_t xt, vmsa_tlbi *op)
     const vmsa_params *p = a64_mmu_params(cpu, &scratch);
     if (!a64_tlbi_decode(sysop, xt, p->asid16, op))
         return false;
-    a64_mmu *m = cpu->mmu;
+    a64_mmu *m = cpu->cfg.mmu;
     if (m) {
         vmsa_tlb_invalidate(&m->l1i, op);
         vmsa_tlb_invalidate(&m->l1d, op);

@@ -134,8 +134,8 @@ void a64_mmu_reset(a64_mmu *m);
  * next translation. */
 static inline void a64_mmu_regs_changed(a64_cpu *cpu)
 {
-    if (cpu->mmu)
-        cpu->mmu->params_valid = false;
+    if (cpu->cfg.mmu)
+        cpu->cfg.mmu->params_valid = false;
 }
 
 /* The L1 TLBs changed: forget the recent-entry caches. */

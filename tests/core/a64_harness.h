@@ -45,42 +45,42 @@ protected:
     void SetUp() override
     {
         std::memset(&cpu, 0, sizeof cpu);
-        cpu.ram = {ram.data(), kRamBase, kRamSize};
-        cpu.env.ctx = this;
-        cpu.env.phys_read = [](void *ctx, uint64_t pa, unsigned size, uint64_t *v) {
+        cpu.cfg.ram = {ram.data(), kRamBase, kRamSize};
+        cpu.cfg.env.ctx = this;
+        cpu.cfg.env.phys_read = [](void *ctx, uint64_t pa, unsigned size, uint64_t *v) {
             auto *t = static_cast<A64Test *>(ctx);
             if (pa < kMmioBase || pa + size > kMmioBase + kMmioSize) return A64_BUS_ERROR;
             t->mmio.push_back({false, pa, size, 0});
             *v = 0x1234;
             return A64_BUS_OK;
         };
-        cpu.env.phys_write = [](void *ctx, uint64_t pa, unsigned size, uint64_t v) {
+        cpu.cfg.env.phys_write = [](void *ctx, uint64_t pa, unsigned size, uint64_t v) {
             auto *t = static_cast<A64Test *>(ctx);
             if (pa < kMmioBase || pa + size > kMmioBase + kMmioSize) return A64_BUS_ERROR;
             t->mmio.push_back({true, pa, size, v});
             return A64_BUS_OK;
         };
-        cpu.env.hvc = [](void *ctx, a64_cpu *c, uint16_t imm) {
+        cpu.cfg.env.hvc = [](void *ctx, a64_cpu *c, uint16_t imm) {
             auto *t = static_cast<A64Test *>(ctx);
             if (!t->hvc_present) return false;
             t->hvcs.push_back(imm);
             c->x[0] = 0x10001;  // a recognisable answer
             return true;
         };
-        cpu.env.semihost = [](void *ctx, a64_cpu *c) {
+        cpu.cfg.env.semihost = [](void *ctx, a64_cpu *c) {
             auto *t = static_cast<A64Test *>(ctx);
             return t->semihost_handler ? t->semihost_handler(c) : false;
         };
-        cpu.env.sysop = [](void *ctx, a64_cpu *, const a64_sysop *op) {
+        cpu.cfg.env.sysop = [](void *ctx, a64_cpu *, const a64_sysop *op) {
             auto *t = static_cast<A64Test *>(ctx);
             t->sysops.push_back(*op);
             if (op->tlbi)
                 t->tlbis.push_back(*op->tlbi);
         };
-        cpu.env.counter = [](void *) -> uint64_t { return 1000; };
-        cpu.env.counter_freq = 62500000;
-        cpu.sys.id_aa64mmfr1_el1 = 2;  // HAFDBS = 2
-        cpu.fault_loop_limit = 1000;
+        cpu.cfg.env.counter = [](void *) -> uint64_t { return 1000; };
+        cpu.cfg.env.counter_freq = 62500000;
+        cpu.cfg.hafdbs = 2;
+        cpu.cfg.fault_loop_limit = 1000;
         a64_cpu_reset(&cpu, kCode);
         cpu.sys.vbar_el1 = kVectors;
     }

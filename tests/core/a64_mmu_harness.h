@@ -55,8 +55,8 @@ protected:
     {
         A64Test::SetUp();
         ASSERT_TRUE(a64_mmu_init(&mmu, 8, 4, 8, 4));
-        cpu.mmu = &mmu;
-        cpu.env.translate = &A64MmuTest::test_translate;
+        cpu.cfg.mmu = &mmu;
+        cpu.cfg.env.translate = &A64MmuTest::test_translate;
         std::memset(&ram[kTables - kRamBase], 0, kTablesEnd - kTables);
         root0 = alloc_table();
         root1 = alloc_table();

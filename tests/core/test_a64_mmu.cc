@@ -619,7 +619,7 @@ TEST_F(Mmu, AtDoesNotSetTheAccessFlagOrDirtyState)
     EXPECT_NE(get64(d2) & DESC_AP2, 0u);
     EXPECT_EQ(cas_done, 0u);
     // The core's own walk (no platform MMU) behaves the same.
-    cpu.env.translate = nullptr;
+    cpu.cfg.env.translate = nullptr;
     cpu.x[0] = kVa;
     run(kAtS1e1rX0);
     EXPECT_EQ(get64(d1) & DESC_AF, 0u);
@@ -826,7 +826,7 @@ TEST_F(Mmu, CoreWalkUpdatesAtomicallyAndClearsAnOverlappingReservation)
 {
     uint64_t d = map_page(kVa, kPa, kPage | DESC_AP2 | DESC_DBM);
     enable_mmu(TCR_HA | TCR_HD);
-    cpu.env.translate = nullptr;
+    cpu.cfg.env.translate = nullptr;
     // A reservation on the descriptor (as firmware's LDXR of the descriptor would leave).
     cpu.excl_valid = true;
     cpu.excl_addr = d;
@@ -843,7 +843,7 @@ TEST_F(Mmu, ReservationOnAnotherWordSurvivesAHardwareUpdate)
 {
     uint64_t d = map_page(kVa, kPa, kPage & ~DESC_AF);
     enable_mmu(TCR_HA);
-    cpu.env.translate = nullptr;
+    cpu.cfg.env.translate = nullptr;
     cpu.excl_valid = true;
     cpu.excl_addr = d + 8;               // the next descriptor
     cpu.excl_size = 8;
@@ -856,7 +856,7 @@ TEST_F(Mmu, ReservationOnAnotherWordSurvivesAHardwareUpdate)
 TEST_F(Mmu, CoreWalkCountsItsFaults)
 {
     enable_mmu();
-    cpu.env.translate = nullptr;
+    cpu.cfg.env.translate = nullptr;
     cpu.x[0] = kVa;
     run(kLdrX1X0);
     expect_abort(kDabt | 0x04, kVa);

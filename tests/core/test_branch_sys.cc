@@ -260,7 +260,7 @@ TEST_F(BranchSys, HvcAtEl0IsUndefined)
 
 TEST_F(BranchSys, HvcThatHaltsReturnsHalt)
 {
-    cpu.env.hvc = [](void *, a64_cpu *c, uint16_t) {
+    cpu.cfg.env.hvc = [](void *, a64_cpu *c, uint16_t) {
         c->halted = true;  // PSCI SYSTEM_OFF
         return true;
     };

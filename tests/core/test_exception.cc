@@ -83,13 +83,16 @@ TEST_F(Exception, NoVectorTableIsFatalWithReport)
     EXPECT_TRUE(cpu.fatal.insn_valid);
     EXPECT_EQ(cpu.fatal.insn, kUdf0);
     EXPECT_EQ(cpu.fatal.esr, 0x02000000u);
+    // Counted as taken, but never entered: no exception entry to time (docs/timing.md).
+    EXPECT_EQ(cpu.ctr.exceptions, 1u);
+    EXPECT_EQ(cpu.ctr.exception_entries, 0u);
 }
 
 TEST_F(Exception, HandlerThatReturnsToTheFaultLoopsAndIsReported)
 {
-    cpu.fault_loop_limit = 50;
+    cpu.cfg.fault_loop_limit = 50;
     code({kUdf0});
-    cpu.ram.host = ram.data();
+    cpu.cfg.ram.host = ram.data();
     // The vector itself is UNDEFINED too: every exception is taken at the same place.
     code({kUdf0}, kVectors + 0x200);
     a64_step_result r = A64_STEP_OK;
@@ -99,6 +102,9 @@ TEST_F(Exception, HandlerThatReturnsToTheFaultLoopsAndIsReported)
     EXPECT_EQ(cpu.fatal.kind, A64_FATAL_FAULT_LOOP);
     EXPECT_EQ(cpu.fatal.pc, kVectors + 0x200);
     EXPECT_EQ(cpu.fatal.repeats, 50u);
+    // The UDF at kCode, then 50 at the vector: the 50th ended the run without being entered.
+    EXPECT_EQ(cpu.ctr.exceptions, 51u);
+    EXPECT_EQ(cpu.ctr.exception_entries, 50u);
 }
 
 TEST_F(Exception, IllegalExceptionReturnStateTrapsOnNextInstruction)

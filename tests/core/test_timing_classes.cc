@@ -1,7 +1,9 @@
-// The timing class of each kind of instruction (a64_iclass, docs/timing.md): with the cost of
-// class c set to 2^c and exception entry to 2^12, the cycles one instruction adds name exactly
-// the class it was charged to (or the exception, or nothing for an answered HVC).
+// The timing class of each kind of instruction (a64_iclass, docs/timing.md): the core counts
+// retired instructions per class and exception entries. Weighting the count of class c by 2^c
+// and exception entries by 2^12, the signature of one instruction names exactly the class it
+// was counted in (or the exception, or nothing for an answered HVC).
 #include "a64_harness.h"
+#include "a64/sysreg_bits.h"
 
 #include <string>
 
@@ -15,15 +17,12 @@ protected:
     void SetUp() override
     {
         A64Test::SetUp();
-        for (int c = 0; c < A64_IC_COUNT; c++)
-            cpu.timing.cost[c] = cost_of(static_cast<a64_iclass>(c));
-        cpu.timing.exception_cost = kException;
         semihost_handler = [](a64_cpu *) { return true; };
     }
 
     // Runs `insn` from a fresh reset with x1 = the data block, x2 = 6, x30 = a return address;
-    // `setup` may change the state first. The cycles the core charged for it.
-    uint64_t cycles_of(uint32_t insn, const std::function<void()> &setup = {})
+    // `setup` may change the state first. The signature of what the core counted for it.
+    uint64_t signature_of(uint32_t insn, const std::function<void()> &setup = {})
     {
         a64_cpu_reset(&cpu, kCode);
         cpu.sys.vbar_el1 = kVectors;
@@ -34,7 +33,16 @@ protected:
             setup();
         code({insn});
         a64_step(&cpu);
-        return a64_core_cycles(&cpu);
+        return signature();
+    }
+
+    // The counts of the core weighted by cost_of and kException.
+    uint64_t signature() const
+    {
+        uint64_t sum = cpu.ctr.exception_entries * kException;
+        for (int c = 0; c < A64_IC_COUNT; c++)
+            sum += cpu.ctr.insts_by_class[c] * cost_of(static_cast<a64_iclass>(c));
+        return sum;
     }
 };
 
@@ -109,7 +117,7 @@ TEST_F(TimingClassTest, EachInstructionIsChargedToItsClass)
     };
     for (const Case &c : cases) {
         bool unmapped = std::string(c.what).find("unmapped") != std::string::npos;
-        uint64_t got = cycles_of(c.insn, [&] {
+        uint64_t got = signature_of(c.insn, [&] {
             if (unmapped)
                 cpu.x[1] = 0x08000000;   // no memory there
         });
@@ -119,36 +127,42 @@ TEST_F(TimingClassTest, EachInstructionIsChargedToItsClass)
 
 TEST_F(TimingClassTest, TakenAndNotTakenFollowTheCondition)
 {
-    EXPECT_EQ(cycles_of(0x54000040, [&] { cpu.pstate.nzcv = 0x40000000; }),   // B.EQ, Z set
+    EXPECT_EQ(signature_of(0x54000040, [&] { cpu.pstate.nzcv = 0x40000000; }),   // B.EQ, Z set
               cost_of(A64_IC_BRANCH_TAKEN));
-    EXPECT_EQ(cycles_of(0xb4000041, [&] { cpu.x[1] = 0; }),   // CBZ x1 with x1 = 0
+    EXPECT_EQ(signature_of(0xb4000041, [&] { cpu.x[1] = 0; }),   // CBZ x1 with x1 = 0
               cost_of(A64_IC_BRANCH_TAKEN));
 }
 
 TEST_F(TimingClassTest, EretAndExceptionEntry)
 {
     // ERET to EL1h at kCode + 0x100.
-    EXPECT_EQ(cycles_of(0xd69f03e0,
+    EXPECT_EQ(signature_of(0xd69f03e0,
                         [&] {
                             cpu.sys.elr_el1 = kCode + 0x100;
                             cpu.sys.spsr_el1 = 0x3c5;
                         }),
               cost_of(A64_IC_ERET));
     EXPECT_EQ(cpu.pc, kCode + 0x100);
-    EXPECT_EQ(cpu.timing.cycles[A64_IC_ERET], cost_of(A64_IC_ERET));
+    EXPECT_EQ(cpu.ctr.insts_by_class[A64_IC_ERET], 1u);
     // SVC: no class cost, one exception entry.
-    EXPECT_EQ(cycles_of(0xd4000001), kException);
-    EXPECT_EQ(cpu.timing.exception_cycles, kException);
+    EXPECT_EQ(signature_of(0xd4000001), kException);
+    EXPECT_EQ(cpu.ctr.exception_entries, 1u);
     EXPECT_EQ(cpu.ctr.insts, 0u);
 }
 
-TEST_F(TimingClassTest, ResetKeepsCostsAndClearsCycles)
+TEST_F(TimingClassTest, ResetKeepsTheConfigurationAndClearsTheCounts)
 {
-    cycles_of(0x91000420);
-    EXPECT_EQ(a64_core_cycles(&cpu), cost_of(A64_IC_ALU));
+    cpu.cfg.hafdbs = 1;
+    cpu.cfg.fault_loop_limit = 7;
+    const a64_cpu_config before = cpu.cfg;
+    signature_of(0x91000420);
+    EXPECT_EQ(signature(), cost_of(A64_IC_ALU));
+    signature_of(0xd4000001);   // SVC
+    EXPECT_EQ(signature(), kException);
     a64_cpu_reset(&cpu, kCode);
-    EXPECT_EQ(a64_core_cycles(&cpu), 0u);
-    for (int c = 0; c < A64_IC_COUNT; c++)
-        EXPECT_EQ(cpu.timing.cost[c], cost_of(static_cast<a64_iclass>(c)));
-    EXPECT_EQ(cpu.timing.exception_cost, kException);
+    EXPECT_EQ(signature(), 0u);
+    EXPECT_EQ(cpu.ctr.insts, 0u);
+    EXPECT_EQ(cpu.ctr.exceptions, 0u);
+    EXPECT_EQ(std::memcmp(&cpu.cfg, &before, sizeof before), 0);
+    EXPECT_EQ(cpu.sys.id_aa64mmfr1_el1 & ID_AA64MMFR1_HAFDBS_MASK, 1u);
 }

@@ -43,9 +43,9 @@ TEST(CpuEnvTest, TakesTheRamDmiWindowAtStart)
     b.build();
     sc_core::sc_start(sc_core::SC_ZERO_TIME);
     EXPECT_TRUE(b.top->m_cpu.has_ram_dmi());
-    EXPECT_EQ(b.arch().ram.host, b.top->m_ram.host());
-    EXPECT_EQ(b.arch().ram.base, 0x40000000u);
-    EXPECT_EQ(b.arch().ram.size, PlatformBench::kRamSize);
+    EXPECT_EQ(b.arch().cfg.ram.host, b.top->m_ram.host());
+    EXPECT_EQ(b.arch().cfg.ram.base, 0x40000000u);
+    EXPECT_EQ(b.arch().cfg.ram.size, PlatformBench::kRamSize);
     EXPECT_EQ(b.arch().pc, PlatformBench::kEntry);
 }
 
@@ -55,7 +55,7 @@ TEST(CpuEnvTest, PhysicalAccessesReachDevicesAndHolesFail)
     b.cfg.cpu.hold_in_reset = true;
     b.build();
     sc_core::sc_start(sc_core::SC_ZERO_TIME);
-    a64_env &env = b.arch().env;
+    a64_env &env = b.arch().cfg.env;
     uint64_t v = 0;
     EXPECT_EQ(env.phys_read(env.ctx, 0x09000018, 4, &v), A64_BUS_OK);
     EXPECT_EQ(v, (1u << 7) | (1u << 4));   // PL011 FR: TXFE | RXFE
@@ -79,7 +79,7 @@ TEST(CpuEnvTest, HvcReachesTheHypervisorAndPreservesX4Upwards)
     cpu.x[0] = 0x8600ff01;   // KVM vendor UID
     cpu.x[4] = 0x4444;
     cpu.x[17] = 0x1717;
-    ASSERT_TRUE(cpu.env.hvc(cpu.env.ctx, &cpu, 0));
+    ASSERT_TRUE(cpu.cfg.env.hvc(cpu.cfg.env.ctx, &cpu, 0));
     EXPECT_EQ(cpu.x[0], 0xb66fb428u);
     EXPECT_EQ(cpu.x[1], 0xe911c52eu);
     EXPECT_EQ(cpu.x[2], 0x564bcaa9u);
@@ -98,7 +98,7 @@ TEST(CpuEnvTest, HvcIsUndefinedWithoutAHypervisor)
     sc_core::sc_start(sc_core::SC_ZERO_TIME);
     a64_cpu &cpu = b.arch();
     cpu.x[0] = 0x84000000;
-    EXPECT_FALSE(cpu.env.hvc(cpu.env.ctx, &cpu, 0));
+    EXPECT_FALSE(cpu.cfg.env.hvc(cpu.cfg.env.ctx, &cpu, 0));
     EXPECT_EQ(cpu.x[0], 0x84000000u);
 }
 
@@ -117,7 +117,7 @@ TEST(CpuEnvTest, MaintenanceOperationsAreCounted)
         vmsa_tlbi tlbi;   // a TLBI comes decoded by the core (a64_mmu_tlbi)
         if (a64_tlbi_decode(op, s.value, false, &tlbi))
             s.tlbi = &tlbi;
-        cpu.env.sysop(cpu.env.ctx, &cpu, &s);
+        cpu.cfg.env.sysop(cpu.cfg.env.ctx, &cpu, &s);
     }
     EXPECT_EQ(stats.value("cache.maint.dc_civac"), 2);
     EXPECT_EQ(stats.value("cache.maint.dc_zva"), 1);
@@ -135,10 +135,10 @@ TEST(CpuEnvTest, CounterTicksAt62_5MHzOfSimulatedTime)
     b.build();
     sc_core::sc_start(sc_core::sc_time(1, sc_core::SC_US));
     a64_cpu &cpu = b.arch();
-    EXPECT_EQ(cpu.env.counter_freq, 62500000u);
-    EXPECT_EQ(cpu.env.counter(cpu.env.ctx), 62u);   // 1 us * 62.5 MHz = 62.5 ticks
+    EXPECT_EQ(cpu.cfg.env.counter_freq, 62500000u);
+    EXPECT_EQ(cpu.cfg.env.counter(cpu.cfg.env.ctx), 62u);   // 1 us * 62.5 MHz = 62.5 ticks
     sc_core::sc_start(sc_core::sc_time(1, sc_core::SC_US));
-    EXPECT_EQ(cpu.env.counter(cpu.env.ctx), 125u);
+    EXPECT_EQ(cpu.cfg.env.counter(cpu.cfg.env.ctx), 125u);
 }
 
 TEST(CpuEnvTest, RegistersTheCountersOfDesignSection4)

@@ -511,9 +511,9 @@ TEST(MmuTest, L2HitAfterAnL1Eviction)
     b.map(kVaB, kPaB);
     b.map(kVaC, kPaC);
     // The core side: its L1 TLB is the Mmu's core_state(); misses come back to the Mmu.
-    b.cpu.mmu = b.mmu->core_state();
-    b.cpu.env.ctx = &b;
-    b.cpu.env.translate = [](void *ctx, a64_cpu *cpu, const vmsa_params *p, uint64_t va,
+    b.cpu.cfg.mmu = b.mmu->core_state();
+    b.cpu.cfg.env.ctx = &b;
+    b.cpu.cfg.env.translate = [](void *ctx, a64_cpu *cpu, const vmsa_params *p, uint64_t va,
                              const vmsa_access *acc, unsigned flags, vmsa_result *res,
                              a64_fault *f) {
         sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
