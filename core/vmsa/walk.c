@@ -46,17 +46,27 @@ static vmsa_req fail(vmsa_walk *w, vmsa_rule rule, int level)
     return req_final(w);
 }
 
+/* A READ of, or a CAS on, the descriptor at w->desc_pa (the CAS from w->desc to w->new_desc). */
+static vmsa_req descriptor_request(const vmsa_walk *w, vmsa_req_kind kind)
+{
+    vmsa_req q = { 0 };
+    q.kind = kind;
+    q.level = w->level;
+    q.addr = w->desc_pa;
+    if (kind == VMSA_REQ_CAS) {
+        q.old_desc = w->desc;
+        q.new_desc = w->new_desc;
+    }
+    return q;
+}
+
 static vmsa_req read_level(vmsa_walk *w)
 {
     const vmsa_range *r = vmsa_walk_range(w);
     w->desc_pa = w->table_pa[w->level] + vmsa_level_index(r, w->va_canonical, w->level) * 8;
     w->phase = VMSA_WALK_READING;
     w->reads++;
-    vmsa_req q = { 0 };
-    q.kind = VMSA_REQ_READ;
-    q.level = w->level;
-    q.addr = w->desc_pa;
-    return q;
+    return descriptor_request(w, VMSA_REQ_READ);
 }
 
 /* A stage 2 leaf's attributes: MemAttr (no MAIR, no nG: entries are tagged by VMID), and the
@@ -121,13 +131,7 @@ static vmsa_req update(vmsa_walk *w, uint64_t desc, uint64_t new_desc)
     w->new_desc = new_desc;
     w->phase = VMSA_WALK_UPDATING;
     w->cas_issued++;
-    vmsa_req q = { 0 };
-    q.kind = VMSA_REQ_CAS;
-    q.level = w->level;
-    q.addr = w->desc_pa;
-    q.old_desc = desc;
-    q.new_desc = new_desc;
-    return q;
+    return descriptor_request(w, VMSA_REQ_CAS);
 }
 
 /* Stage 2 Block or Page descriptor (ASL AArch64.S2Translate after AArch64.S2Walk): the Access
