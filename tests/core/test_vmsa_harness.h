@@ -15,6 +15,7 @@ extern "C" {
 #include "vmsa/fault.h"
 #include "vmsa/params.h"
 #include "vmsa/perms.h"
+#include "vmsa/s2_params.h"
 #include "vmsa/tlb.h"
 #include "vmsa/tlbi.h"
 #include "vmsa/walk.h"
@@ -92,6 +93,21 @@ struct Mem {
         return r;
     }
 };
+
+// The stage 2 descriptor slot for `ipa` at `level` (4KB granule) in `mem`, creating the Table
+// descriptors above it in tables that `new_table` gives.
+inline uint64_t s2_slot(Mem &mem, const vmsa_s2_params &p, uint64_t ipa, int level,
+                        const std::function<uint64_t()> &new_table)
+{
+    uint64_t table = p.range.table_base;
+    for (int l = p.range.start_level; l < level; l++) {
+        uint64_t a = table + vmsa_level_index(&p.range, ipa, l) * 8;
+        if (!(mem.get(a) & DESC_VALID))
+            mem.at(a) = new_table() | DESC_VALID | DESC_TYPE_TABLE;
+        table = mem.get(a) & desc_oa_mask(12);
+    }
+    return table + vmsa_level_index(&p.range, ipa, level) * 8;
+}
 
 // TG0 / TG1 encodings of each granule.
 inline uint64_t tg0_of(unsigned granule)

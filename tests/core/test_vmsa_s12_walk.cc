@@ -65,23 +65,17 @@ protected:
     uint64_t s1_alloc() { uint64_t t = s1_next; s1_next += 4096; return t; }
     static uint64_t pa_of(uint64_t ipa) { return ipa + kIpaToPa; }
 
-    // Stage 2 descriptor slot for `ipa` at `level` (tables created as needed).
-    uint64_t s2_slot(uint64_t ipa, int level)
+    uint64_t s2_slot_of(uint64_t ipa, int level)
     {
-        uint64_t table = s2.range.table_base;
-        for (int l = s2.range.start_level; l < level; l++) {
-            uint64_t a = table + vmsa_level_index(&s2.range, ipa, l) * 8;
-            if (!(mem.get(a) & DESC_VALID)) {
-                mem.at(a) = s2_next | kTable;
-                s2_next += 4096;
-            }
-            table = mem.get(a) & desc_oa_mask(12);
-        }
-        return table + vmsa_level_index(&s2.range, ipa, level) * 8;
+        return s2_slot(mem, s2, ipa, level, [this] {
+            uint64_t t = s2_next;
+            s2_next += 4096;
+            return t;
+        });
     }
     uint64_t s2_map(uint64_t ipa, int level, uint64_t leaf)
     {
-        uint64_t a = s2_slot(ipa, level);
+        uint64_t a = s2_slot_of(ipa, level);
         mem.at(a) = leaf;
         return a;
     }
@@ -151,7 +145,7 @@ TEST_F(S12Walk, Stage2FaultOnAStage1TableIsS1ptwWithTheTableIpa)
     const uint64_t va = 0x200000ull;
     s1_map(va, 3, (kIpaBase + 0x400000) | kPage);
     // Unmap (at stage 2) the 2MB block holding the stage 1 tables.
-    uint64_t a = s2_slot(kIpaBase, 2);
+    uint64_t a = s2_slot_of(kIpaBase, 2);
     mem.at(a) = 0;
     vmsa_req r = run(va, VMSA_ACC_WRITE);
     ASSERT_EQ(r.kind, VMSA_REQ_FAULT);
@@ -172,7 +166,7 @@ TEST_F(S12Walk, Stage1HardwareUpdateIsAStage2WriteThatCanDirtyIt)
     uint64_t leaf = (kIpaBase + 0x800000) | (kPage & ~DESC_AF);   // AF = 0: hardware sets it
     uint64_t leaf_ipa = s1_map(va, 3, leaf);
     // Make the stage 2 block holding the stage 1 tables writable-clean (DBM, S2AP = 01).
-    uint64_t s2a = s2_slot(kIpaBase, 2);
+    uint64_t s2a = s2_slot_of(kIpaBase, 2);
     uint64_t clean = (mem.get(s2a) & ~S2DESC_S2AP_W) | DESC_DBM;
     mem.at(s2a) = clean;
     vmsa_req r = run(va, VMSA_ACC_READ);
@@ -202,7 +196,7 @@ TEST_F(S12Walk, OutputStage2PermissionFaultCarriesTheOutputIpa)
 {
     const uint64_t va = 0x600000ull, out_ipa = kIpaBase + 0xa00000;
     s1_map(va, 3, out_ipa | kPage);   // stage 1 read-write
-    uint64_t s2a = s2_slot(out_ipa, 2);
+    uint64_t s2a = s2_slot_of(out_ipa, 2);
     mem.at(s2a) &= ~S2DESC_S2AP_W;     // stage 2 read-only
     vmsa_req r = run(va + 8, VMSA_ACC_READ);
     ASSERT_EQ(r.kind, VMSA_REQ_DONE);

@@ -60,17 +60,9 @@ protected:
         next += size;
         return t;
     }
-    // The descriptor slot for `ipa` at `level`, with Table descriptors created above it.
     uint64_t slot(uint64_t ipa, int level)
     {
-        uint64_t table = p.range.table_base;
-        for (int l = p.range.start_level; l < level; l++) {
-            uint64_t a = table + vmsa_level_index(&p.range, ipa, l) * 8;
-            if (!(mem.get(a) & DESC_VALID))
-                mem.at(a) = alloc(4096) | kTable;
-            table = mem.get(a) & desc_oa_mask(12);
-        }
-        return table + vmsa_level_index(&p.range, ipa, level) * 8;
+        return s2_slot(mem, p, ipa, level, [this] { return alloc(4096); });
     }
     uint64_t map(uint64_t ipa, int level, uint64_t leaf)
     {
