@@ -229,20 +229,23 @@ static vmsa_req descriptor(vmsa_walk *w, uint64_t desc)
 }
 
 /* Common start: snapshot, level 0 checks. Returns VMSA_RULE_NONE when the walk may read. */
-static vmsa_rule begin(vmsa_walk *w, const vmsa_params *p, uint64_t va, const vmsa_access *acc)
+/* Common start of a walk of either stage: the parameter snapshot, the input address (and its
+ * canonical form and range), counters cleared, positioned at the range's start level. */
+static void reset(vmsa_walk *w, const vmsa_params *p, const vmsa_access *acc, uint64_t va,
+                  uint64_t va_canonical, unsigned range_index, uint8_t stage)
 {
     w->p = *p;
     w->acc = *acc;
     w->va = va;
-    w->va_canonical = vmsa_va_sign_extend55(va);
-    w->range_index = (uint8_t)vmsa_va_range_index(va);
+    w->va_canonical = va_canonical;
+    w->range_index = (uint8_t)range_index;
     w->reads = 0;
     w->cas_issued = 0;
     w->cas_retries = 0;
     w->desc_pa = 0;
     w->desc = 0;
     w->new_desc = 0;
-    w->stage = 1;
+    w->stage = stage;
     w->s1ptw = false;
     w->s1_update = false;
     w->s2_ptw = false;
@@ -252,6 +255,12 @@ static vmsa_rule begin(vmsa_walk *w, const vmsa_params *p, uint64_t va, const vm
     }
     w->level = vmsa_walk_range(w)->start_level;
     w->first_level = w->level;
+}
+
+/* Stage 1 start: snapshot, level 0 checks. Returns VMSA_RULE_NONE when the walk may read. */
+static vmsa_rule begin(vmsa_walk *w, const vmsa_params *p, uint64_t va, const vmsa_access *acc)
+{
+    reset(w, p, acc, va, vmsa_va_sign_extend55(va), vmsa_va_range_index(va), 1);
     return vmsa_check_va(p, va);
 }
 
@@ -304,22 +313,18 @@ vmsa_hw_change vmsa_s2_hw_update_change(uint64_t old_desc, uint64_t new_desc)
 vmsa_req vmsa_walk_start_s2(vmsa_walk *w, const vmsa_s2_params *p, uint64_t ipa,
                             const vmsa_access *acc, bool s1ptw, bool s1_update)
 {
-    vmsa_params s1_shape = { 0 };   /* the walk's parameter block, holding stage 2's */
-    s1_shape.range[0] = p->range;
-    s1_shape.oasize = p->oasize;
-    s1_shape.ha = p->ha;
-    s1_shape.hd = p->hd;
-    s1_shape.mmu_enabled = p->enabled;
-    (void)begin(w, &s1_shape, 0, acc);
-    w->va = ipa;
-    w->va_canonical = ipa;
-    w->range_index = 0;
-    w->stage = 2;
+    /* The walk's parameter block holds stage 2's range in range[0] and its output size and
+     * HA/HD; the stage 1 fields (MAIR, ASID, WXN, the TTBR1 range) stay zero. */
+    vmsa_params params = { 0 };
+    params.range[0] = p->range;
+    params.oasize = p->oasize;
+    params.ha = p->ha;
+    params.hd = p->hd;
+    params.mmu_enabled = p->enabled;
+    reset(w, &params, acc, ipa, ipa, 0, 2);
     w->s1ptw = s1ptw;
     w->s1_update = s1ptw && s1_update;
     w->s2_ptw = p->ptw;
-    w->level = p->range.start_level;
-    w->first_level = w->level;
     vmsa_rule rule = vmsa_s2_check_ipa(p, ipa);
     if (rule != VMSA_RULE_NONE)
         return fail(w, rule, 0);
