@@ -70,10 +70,7 @@ static void decode_range(vmsa_range *r, uint64_t tcr, uint64_t ttbr, uint64_t mm
     unsigned txsz = tcr_field(tcr, ttbr1 ? TCR_T1SZ_SHIFT : TCR_T0SZ_SHIFT, TCR_TXSZ_MASK);
     unsigned tg = tcr_field(tcr, ttbr1 ? TCR_TG1_SHIFT : TCR_TG0_SHIFT, TCR_TG_MASK);
 
-    if (txsz < VMSA_MIN_TXSZ)
-        txsz = VMSA_MIN_TXSZ;
-    if (txsz > VMSA_MAX_TXSZ)
-        txsz = VMSA_MAX_TXSZ;
+    txsz = vmsa_clamp_txsz(txsz);
 
     r->granule = (uint8_t)vmsa_effective_granule(tg, ttbr1, mmfr0);
     r->stride = (uint8_t)(r->granule - 3);
@@ -97,11 +94,8 @@ void vmsa_params_decode(vmsa_params *p, const vmsa_regs *r)
     decode_range(&p->range[0], r->tcr, r->ttbr0, r->mmfr0, false);
     decode_range(&p->range[1], r->tcr, r->ttbr1, r->mmfr0, true);
 
-    unsigned ips = vmsa_pa_bits(tcr_field(r->tcr, TCR_IPS_SHIFT, TCR_IPS_MASK));
-    unsigned parange = vmsa_pa_bits(id_field(r->mmfr0, ID_AA64MMFR0_PARANGE_SHIFT));
-    if (parange > 48)
-        parange = 48; /* no FEAT_LPA: 48-bit descriptors */
-    p->oasize = (uint8_t)(ips < parange ? ips : parange);
+    p->oasize = (uint8_t)vmsa_output_size(tcr_field(r->tcr, TCR_IPS_SHIFT, TCR_IPS_MASK), r->mmfr0,
+                                          NULL);
 
     unsigned hafdbs = (unsigned)((r->mmfr1 & ID_AA64MMFR1_HAFDBS_MASK) >> ID_AA64MMFR1_HAFDBS_SHIFT);
     p->ha = (r->tcr & TCR_HA) && hafdbs >= ID_HAFDBS_AF;

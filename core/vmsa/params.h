@@ -9,6 +9,7 @@
 #define HTTUSIM_CORE_VMSA_PARAMS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "vmsa/desc.h"
@@ -62,6 +63,28 @@ typedef struct vmsa_params {
 } vmsa_params;
 
 void vmsa_params_decode(vmsa_params *p, const vmsa_regs *r);
+
+/* TxSZ (TCR_EL1.TnSZ, VTCR_EL2.T0SZ) outside VMSA_MIN_TXSZ..VMSA_MAX_TXSZ: the CONSTRAINED
+ * UNPREDICTABLE choice of using the limit (as QEMU does). */
+static inline unsigned vmsa_clamp_txsz(unsigned txsz)
+{
+    return txsz < VMSA_MIN_TXSZ ? VMSA_MIN_TXSZ : txsz > VMSA_MAX_TXSZ ? VMSA_MAX_TXSZ : txsz;
+}
+
+/* The output size of a regime whose size field (TCR_EL1.IPS, VTCR_EL2.PS) encodes `size_field`:
+ * at most ID_AA64MMFR0_EL1.PARange, itself at most 48 bits (no FEAT_LPA: 48-bit descriptors).
+ * *parange_bits (if not NULL) receives the implemented PA size. */
+static inline unsigned vmsa_output_size(unsigned size_field, uint64_t mmfr0, unsigned *parange_bits)
+{
+    unsigned encoding = (unsigned)((mmfr0 >> ID_AA64MMFR0_PARANGE_SHIFT) & ID_FIELD_MASK);
+    unsigned parange = vmsa_pa_bits(encoding);
+    if (parange > 48)
+        parange = 48;
+    if (parange_bits)
+        *parange_bits = parange;
+    unsigned size = vmsa_pa_bits(size_field);
+    return size < parange ? size : parange;
+}
 
 /* The granule (log2) a TGn field selects: TG0 encoding (also VTCR_EL2.TG0) or, with `ttbr1`,
  * TG1's. A reserved value or a granule ID_AA64MMFR0_EL1 says is not implemented gives the

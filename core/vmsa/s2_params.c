@@ -43,16 +43,11 @@ void vmsa_s2_params_decode(vmsa_s2_params *p, const vmsa_s2_regs *r)
 {
     vmsa_range *range = &p->range;
     unsigned t0sz = field(r->vtcr, VTCR_T0SZ_SHIFT, TCR_TXSZ_MASK);
-    if (t0sz < VMSA_MIN_TXSZ)
-        t0sz = VMSA_MIN_TXSZ;
-    if (t0sz > VMSA_MAX_TXSZ)
-        t0sz = VMSA_MAX_TXSZ;
+    t0sz = vmsa_clamp_txsz(t0sz);
 
-    unsigned parange = vmsa_pa_bits(field(r->mmfr0, ID_AA64MMFR0_PARANGE_SHIFT, ID_FIELD_MASK));
-    if (parange > 48)
-        parange = 48; /* no FEAT_LPA: 48-bit descriptors */
-    unsigned ps = vmsa_pa_bits(field(r->vtcr, VTCR_PS_SHIFT, VTCR_PS_MASK));
-    p->oasize = (uint8_t)(ps < parange ? ps : parange);
+    unsigned parange;
+    p->oasize = (uint8_t)vmsa_output_size(field(r->vtcr, VTCR_PS_SHIFT, VTCR_PS_MASK), r->mmfr0,
+                                          &parange);
 
     range->granule = (uint8_t)vmsa_effective_granule(
         field(r->vtcr, VTCR_TG0_SHIFT, TCR_TG_MASK), false, r->mmfr0);
