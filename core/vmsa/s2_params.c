@@ -65,14 +65,11 @@ void vmsa_s2_params_decode(vmsa_s2_params *p, const vmsa_s2_regs *r)
 
     range->ttbr_baddr = r->vttbr & VTTBR_BADDR_MASK;
     range->table_base = range->ttbr_baddr;
-    p->concat_tables = 0;
     if (p->config_rule == VMSA_RULE_NONE) {
         /* The start level resolves iasize - shift bits (1 to stride + 4 of them, as checked
-         * above): 2^(bits - stride) tables of one granule each when above a stride, aligned to
-         * their total size. */
+         * above): more than a stride means 2 to 16 concatenated tables, which are aligned to
+         * their total size like a single table. */
         unsigned start_bits = range->iasize - vmsa_level_shift(range, range->start_level);
-        unsigned extra = start_bits > range->stride ? start_bits - range->stride : 0;
-        p->concat_tables = (uint8_t)(1u << extra);
         range->table_base &= ~((1ull << (start_bits + 3)) - 1);
     }
 

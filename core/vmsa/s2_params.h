@@ -29,7 +29,6 @@ typedef struct vmsa_s2_regs {
 typedef struct vmsa_s2_params {
     vmsa_range range;      /* granule, stride, T0SZ, IPA size, start level (from SL0), table base;
                               epd, hpd and tbi are false: stage 2 has none of them */
-    uint8_t concat_tables; /* start-level tables concatenated (1..16) */
     uint8_t oasize;        /* output size in bits: min(VTCR_EL2.PS, PARange) */
     bool enabled;          /* HCR_EL2.VM */
     bool ptw;              /* HCR_EL2.PTW */
